@@ -1,0 +1,82 @@
+// Package extract turns the bytes of one archived capture into a report
+// Record: charset decision, text normalisation, report classification,
+// metadata and every figure of the standard tables with the form's own
+// consistency checks. It is pure: no network, no disk, no clock. Anything
+// that needs the outside world (PDF text extraction) is handed in.
+package extract
+
+import "time"
+
+// Formats of the annual report.
+const (
+	Format2021   = "2021"   // 国办公开办函〔2021〕30号 (reports for 2021 on)
+	Format2019   = "2019"   // 国办公开办函〔2019〕60号 trial format (2019–2020, some later)
+	FormatLegacy = "legacy" // free-form reports 2008–2018
+)
+
+// Artifacts name what was repaired or noticed on the way from bytes to text.
+// They are listed in Record.Artifacts so a researcher can tell a clean record
+// from a repaired one.
+const (
+	ArtifactGBK          = "gbk"                // decoded from the GBK family (GB2312/GBK/GB18030)
+	ArtifactBig5         = "big5"               // decoded from Big5
+	ArtifactLyingCharset = "lying_charset"      // a declared charset contradicted the bytes
+	ArtifactNoCharset    = "undeclared_charset" // nothing declared; decided from the bytes
+	ArtifactFallback     = "charset_fallback"   // no method was confident; fell back to GB18030
+	ArtifactPinyin       = "pinyin_annotation"  // 發(fā)布-style pinyin removed
+	ArtifactTraditional  = "traditional"        // converted traditional → simplified
+	ArtifactMojibake     = "mojibake_repaired"  // a reversible mix-up was undone
+	ArtifactDamaged      = "text_damaged"       // irreversible damage (锟斤拷, U+FFFD flood)
+	ArtifactUnofficial   = "unofficial_host"    // not served from a .gov.cn host
+	ArtifactPDF          = "pdf"                // text extracted from a PDF
+	ArtifactPDFNoText    = "pdf_no_text"        // PDF could not be turned into text
+)
+
+// Record is one parsed report. Its JSON form is the JSONL export line and the
+// contract with researchers: keys are stable and documented in the codebook.
+type Record struct {
+	URL        string `json:"url"`        // final URL of the report page or attachment
+	SourceURL  string `json:"source_url"` // the page it was found on
+	Title      string `json:"title"`
+	Year       int    `json:"year"`   // report year (the statistics year), 0 if unknown
+	Agency     string `json:"agency"` // issuing body
+	RegionCode string `json:"region_code"`
+	RegionName string `json:"region_name"`
+	Province   string `json:"province"`
+	Published  string `json:"published"` // YYYY-MM-DD or ""
+	Format     string `json:"format"`    // Format2021, Format2019 or FormatLegacy
+
+	// Fields maps a canonical key (see the codebook) to its number; a nil
+	// value is null (empty cell, "/", "—", "-", "不适用", unreadable).
+	Fields map[string]*float64 `json:"fields"`
+	// Nulls says, for a null field, why: "empty", "not_applicable", "unreadable", "missing".
+	Nulls  map[string]string `json:"nulls,omitempty"`
+	Checks []Check           `json:"checks"`
+
+	Artifacts []string  `json:"artifacts"`
+	Sections  []Section `json:"sections,omitempty"`
+	Text      string    `json:"text"` // normalised simplified body text
+
+	SHA256        string    `json:"sha256"` // of the raw capture body
+	FetchedAt     time.Time `json:"fetched_at"`
+	ContentType   string    `json:"content_type,omitempty"`
+	Charset       string    `json:"charset,omitempty"`
+	CharsetMethod string    `json:"charset_method,omitempty"`
+	Host          string    `json:"host"`
+	Official      bool      `json:"official"` // served from a .gov.cn host
+	ParserVersion string    `json:"parser_version"`
+}
+
+// Check is one consistency rule of the form, evaluated on the record's
+// figures. Failing checks are reported; values are never altered.
+type Check struct {
+	Name   string `json:"name"`             // e.g. "app_balance_person"
+	Pass   bool   `json:"pass"`             // false when the figures break the rule
+	Detail string `json:"detail,omitempty"` // e.g. "new+carried_in=5, total+carried_out=4"
+}
+
+// Section is one numbered part of the report (一、总体情况 …) with its text.
+type Section struct {
+	Heading string `json:"heading"`
+	Text    string `json:"text"`
+}
