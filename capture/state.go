@@ -1,0 +1,60 @@
+package capture
+
+import "time"
+
+// Prior is what the archive knows about a URL from earlier captures. The
+// crawler uses it for conditional requests and revalidation schedules.
+// The zero value means "never captured".
+type Prior struct {
+	Known        bool
+	ETag         string    // validator from the current version's response
+	LastModified string    // validator from the current version's response
+	Digest       string    // SHA-256 (hex) of the current version's body
+	FetchedAt    time.Time // when the current version's body was fetched
+	CheckedAt    time.Time // last successful check (200 or 304)
+	Kind         string    // Capture.Kind of the current version
+	IsReport     bool      // a record was saved for the current version
+}
+
+// Saved says what SaveCapture did with a capture.
+type Saved struct {
+	Digest  string // SHA-256 (hex) of the body ("" when there was none)
+	Version int    // 1-based version number of this URL's body; 0 if no version was added
+	New     bool   // first full capture of this URL
+	Changed bool   // body differs from the URL's previous current version
+}
+
+// SiteResult is one seed's outcome in one run: what a person reads at the end
+// of a run and in `nianbao status`.
+type SiteResult struct {
+	Code      string         `json:"code"`
+	Name      string         `json:"name"`
+	Province  string         `json:"province"`
+	SeedURL   string         `json:"seed_url"`
+	Outcome   string         `json:"outcome"` // "ok", "no_report_column", "robots_denied", "challenged", "unreachable", "dns_error", "tls_error", "timeout", "no_url", "budget_exhausted", "cancelled" …
+	Detail    string         `json:"detail,omitempty"`
+	Pages     int            `json:"pages"`    // responses received
+	Requests  int            `json:"requests"` // requests sent, retries included
+	NotMod    int            `json:"not_modified"`
+	Reports   int            `json:"reports"`             // report records seen this run
+	New       int            `json:"new"`                 // reports captured for the first time
+	Changed   int            `json:"changed"`             // reports with a new version
+	Unchanged int            `json:"unchanged"`           // reports revalidated or identical
+	YearHits  int            `json:"year_hits,omitempty"` // backfill: reports of the requested year
+	Skipped   map[string]int `json:"skipped,omitempty"`   // reason → count of links not followed
+	Started   time.Time      `json:"started"`
+	Finished  time.Time      `json:"finished"`
+}
+
+// Run is one crawl or backfill invocation.
+type Run struct {
+	ID       string         `json:"id"`   // sortable, e.g. "20261123T120000Z-1234"
+	Kind     string         `json:"kind"` // "crawl" or "backfill"
+	Year     int            `json:"year,omitempty"`
+	Started  time.Time      `json:"started"`
+	Finished time.Time      `json:"finished,omitempty"` // zero while running or if killed
+	Sites    int            `json:"sites"`              // seeds in the run
+	Done     int            `json:"done"`               // seeds finished
+	Results  []SiteResult   `json:"results,omitempty"`
+	Totals   map[string]int `json:"totals,omitempty"`
+}
