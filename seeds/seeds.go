@@ -1,0 +1,214 @@
+// Package seeds holds the list of county-level government portals the crawl
+// starts from. The full list of 2,846 units (2024-12-31 administrative
+// divisions) is embedded; a user's CSV file can replace it.
+//
+// A seed file is UTF-8 CSV (a BOM is tolerated) whose header names at least
+// the columns code, name, province and url, in any order; other columns are
+// allowed and ignored, except prefecture. Codes are six-digit, unique
+// 行政区划代码. A url must be an absolute http(s) URL, or empty for a unit
+// with no known portal (such a seed is reported as "no_url" and not crawled).
+package seeds
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+)
+
+//go:embed county_portals.csv
+var embedded []byte
+
+// DefaultName names the embedded list in messages.
+const DefaultName = "embedded seeds/county_portals.csv"
+
+// Seed is one county-level unit and its portal.
+type Seed struct {
+	Code       string // six-digit 行政区划代码
+	Name       string
+	Province   string
+	Prefecture string // "" for municipality districts or when unknown
+	URL        string // portal home page; "" when none is known
+}
+
+// LineError is a problem with one line of a seed file.
+type LineError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *LineError) Error() string {
+	return fmt.Sprintf("seeds file %s line %d: %s", e.File, e.Line, e.Msg)
+}
+
+// Default returns the embedded list of all county-level units.
+func Default() ([]Seed, error) {
+	return Parse(bytes.NewReader(embedded), DefaultName)
+}
+
+// Load reads a seed file from disk.
+func Load(path string) ([]Seed, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open seeds file: %w", err)
+	}
+	defer f.Close()
+	return Parse(f, path)
+}
+
+var required = []string{"code", "name", "province", "url"}
+
+// Parse reads and validates a seed CSV; name is used in error messages.
+// The first bad line is reported as a *LineError.
+func Parse(r io.Reader, name string) ([]Seed, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, &LineError{name, 1, "file is empty; expected a header with columns code,name,province,url"}
+	}
+	if err != nil {
+		return nil, csvError(name, err)
+	}
+	col, err := columns(header)
+	if err != nil {
+		return nil, &LineError{name, 1, err.Error()}
+	}
+	var out []Seed
+	seen := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, csvError(name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		s, err := row(rec, col)
+		if err != nil {
+			return nil, &LineError{name, line, err.Error()}
+		}
+		if prev, dup := seen[s.Code]; dup {
+			return nil, &LineError{name, line, fmt.Sprintf("code %s already used on line %d; codes must be unique", s.Code, prev)}
+		}
+		seen[s.Code] = line
+		out = append(out, s)
+	}
+	if len(out) == 0 {
+		return nil, &LineError{name, 2, "no seed rows after the header"}
+	}
+	return out, nil
+}
+
+func csvError(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &LineError{name, pe.Line, "malformed CSV: " + pe.Err.Error()}
+	}
+	return fmt.Errorf("read seeds file %s: %w", name, err)
+}
+
+func columns(header []string) (map[string]int, error) {
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if _, dup := col[h]; dup && h != "" {
+			return nil, fmt.Errorf("column %q appears twice in the header", h)
+		}
+		col[h] = i
+	}
+	var missing []string
+	for _, r := range required {
+		if _, ok := col[r]; !ok {
+			missing = append(missing, r)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("header lacks column(s) %s; expected at least code,name,province,url", strings.Join(missing, ","))
+	}
+	return col, nil
+}
+
+func row(rec []string, col map[string]int) (Seed, error) {
+	get := func(k string) string {
+		i, ok := col[k]
+		if !ok || i >= len(rec) {
+			return ""
+		}
+		return strings.TrimSpace(rec[i])
+	}
+	s := Seed{Code: get("code"), Name: get("name"), Province: get("province"), Prefecture: get("prefecture"), URL: get("url")}
+	if err := validCode(s.Code); err != nil {
+		return s, err
+	}
+	if s.Name == "" {
+		return s, errors.New("name is empty")
+	}
+	if s.URL != "" {
+		if err := validURL(s.URL); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+func validCode(c string) error {
+	if len(c) != 6 {
+		return fmt.Errorf("code %q must be 6 digits", c)
+	}
+	for _, r := range c {
+		if r < '0' || r > '9' {
+			return fmt.Errorf("code %q must be 6 digits", c)
+		}
+	}
+	return nil
+}
+
+func validURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("url %q is not a valid URL: %v", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("url %q must be an absolute http(s) URL", raw)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("url %q has no host", raw)
+	}
+	return nil
+}
+
+// Filter keeps the seeds whose codes are listed, in seed-list order.
+// A code not in the list is an error.
+func Filter(all []Seed, codes []string) ([]Seed, error) {
+	want := map[string]bool{}
+	for _, c := range codes {
+		if c = strings.TrimSpace(c); c != "" {
+			want[c] = true
+		}
+	}
+	var out []Seed
+	for _, s := range all {
+		if want[s.Code] {
+			out = append(out, s)
+			delete(want, s.Code)
+		}
+	}
+	if len(want) > 0 {
+		var unknown []string
+		for c := range want {
+			unknown = append(unknown, c)
+		}
+		sort.Strings(unknown)
+		return nil, fmt.Errorf("--only: code(s) %s not in the seed list", strings.Join(unknown, ","))
+	}
+	return out, nil
+}
