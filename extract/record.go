@@ -62,6 +62,8 @@ type Record struct {
 	ContentType   string    `json:"content_type,omitempty"`
 	Charset       string    `json:"charset,omitempty"`
 	CharsetMethod string    `json:"charset_method,omitempty"`
+	NotReport     string    `json:"not_report,omitempty"` // why a parsed body is not a report
+	Note          string    `json:"note,omitempty"`       // why a body could not be parsed
 	Host          string    `json:"host"`
 	Official      bool      `json:"official"` // served from a .gov.cn host
 	ParserVersion string    `json:"parser_version"`
