@@ -3,7 +3,26 @@
 // (including the ones that exist only behind CMS data endpoints), report
 // pages and attachments. It ranks candidates, keeps the crawl in scope and
 // says why a link is skipped. It is pure: pages in, links out.
+//
+// Links runs a table of small rules over the page, one per CMS family or
+// link source (anchors, media elements, onclick handlers, TRS pagination,
+// Hanweb datastore/dataproxy, Guangdong gkmlpt, generic pagers). Every rule
+// has the same signature and returns raw candidates; Links resolves,
+// canonicalises, scopes, scores and deduplicates them.
+//
+// Kinds are hints for the crawler's queue, not verdicts: KindReport needs
+// report-like anchor text (never URL shape alone), and look-alikes (年报解读,
+// 年报汇总, 通知 …) whose text mentions 年报 are still KindReport candidates.
+// The parser decides what is a report.
 package discover
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+)
 
 // Kinds of link.
 const (
@@ -14,6 +33,18 @@ const (
 	KindData       = "data"       // a CMS data endpoint (Hanweb dataproxy.jsp, gkmlpt API)
 )
 
+// Skip reasons.
+const (
+	SkipScheme    = "scheme"       // javascript:, mailto:, tel:, data:, ftp: …
+	SkipBadURL    = "bad_url"      // unparsable or empty after resolution
+	SkipOffScope  = "off_scope"    // another site
+	SkipMirror    = "mirror_host"  // a non-government host copying government pages
+	SkipBig5      = "big5_gateway" // /gate/big5/ or big5. traditional-character duplicates
+	SkipTrap      = "trap"         // calendar, search, login, print … (see IsTrap)
+	SkipLowScore  = "low_score"    // nothing suggests it leads to reports
+	SkipDuplicate = "duplicate"    // same canonical request seen earlier in the page
+)
+
 // Page is one fetched page handed to discovery, already decoded to UTF-8.
 type Page struct {
 	URL         string // final URL (base for relative links)
@@ -21,6 +52,12 @@ type Page struct {
 	Body        []byte // UTF-8 text (HTML, XML or JSON)
 	Kind        string // the Kind it was fetched as
 	Depth       int    // link distance from the seed
+
+	// Optional fields; the zero value is usable.
+	Charset string // the page's original charset ("gbk", "big5" …); "" means utf-8. Non-ASCII query bytes are encoded in it.
+	Method  string // how the page was requested: "" or "GET", "POST"
+	ReqBody []byte // the POST body it was requested with (Hanweb dataproxy.jsp responses need it to page on)
+	Scope   *Scope // when nil, NewScope(URL, nil) is used: the page's own site
 }
 
 // Link is one candidate request found on a page.
@@ -40,4 +77,106 @@ type Link struct {
 type Skip struct {
 	URL    string
 	Reason string // "off_scope", "mirror_host", "big5_gateway", "scheme", "trap", "low_score", "duplicate" …
+}
+
+// cand is a raw candidate produced by a rule, before resolution.
+type cand struct {
+	href   string // as written in the page (relative or absolute)
+	text   string
+	kind   string // forced kind; "" lets Score decide
+	via    string
+	method string
+	body   []byte
+	header map[string]string
+}
+
+// pageCtx is what every rule sees.
+type pageCtx struct {
+	p    Page
+	base *url.URL
+	body string
+	doc  *goquery.Document // nil when the body is not HTML
+}
+
+// rule is one link source. Rules never fail: unusable input yields nothing.
+type rule struct {
+	name string
+	fn   func(c *pageCtx) []cand
+}
+
+// rules is the table Links runs, in order. Earlier rules win ties in
+// deduplication, so specific adapters come before the generic anchor rule.
+var rules = []rule{
+	{"trs", trsRule},
+	{"hanweb", hanwebRule},
+	{"gkmlpt", gkmlptRule},
+	{"gkmlpt-json", gkmlptJSONRule},
+	{"pager", pagerRule},
+	{"attachment", attachmentRule},
+	{"anchor", anchorRule},
+}
+
+// Links returns every candidate request in the page, scored and deduplicated
+// within the page, and the links it will not follow with their reasons. It
+// never panics on malformed input.
+func Links(p Page) (links []Link, skips []Skip) {
+	c := newPageCtx(p)
+	if c == nil {
+		return nil, nil
+	}
+	f := newFinisher(c)
+	for _, r := range rules {
+		for _, cd := range r.fn(c) {
+			if cd.via == "" {
+				cd.via = r.name
+			}
+			f.add(cd)
+		}
+	}
+	return f.result()
+}
+
+func newPageCtx(p Page) *pageCtx {
+	base, err := url.Parse(strings.TrimSpace(p.URL))
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil
+	}
+	c := &pageCtx{p: p, base: base, body: string(p.Body)}
+	if isHTML(p.ContentType, p.Body) {
+		if doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body)); err == nil {
+			c.doc = doc
+		}
+	}
+	return c
+}
+
+// isHTML reports whether the body should be parsed as HTML: not JSON and
+// not a bare XML document (Hanweb dataproxy answers are handled as text).
+func isHTML(ct string, body []byte) bool {
+	ct = strings.ToLower(ct)
+	if strings.Contains(ct, "json") {
+		return false
+	}
+	t := bytes.TrimLeft(body, " \t\r\n\ufeff")
+	if len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		return false
+	}
+	if bytes.HasPrefix(t, []byte("<?xml")) || bytes.HasPrefix(t, []byte("<datastore")) {
+		return false
+	}
+	return true
+}
+
+// foldSpace collapses runs of whitespace (including U+3000 and NBSP) to
+// single spaces and trims the ends.
+func foldSpace(s string) string {
+	return strings.Join(strings.FieldsFunc(s, isSpace), " ")
+}
+
+func isSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', '\u3000', '\u200b', '\ufeff':
+		return true
+	}
+	return false
 }

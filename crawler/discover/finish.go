@@ -1,0 +1,135 @@
+package discover
+
+import (
+	"net/url"
+	"strings"
+)
+
+// finisher turns raw candidates into Links and Skips: resolve against the
+// page, reject unusable schemes, scope, traps, score, deduplicate.
+type finisher struct {
+	c     *pageCtx
+	scope *Scope
+	ctx   listingContext
+	seen  map[string]int // dedupe key → index in links
+	links []Link
+	skips []Skip
+}
+
+func newFinisher(c *pageCtx) *finisher {
+	s := c.p.Scope
+	if s == nil {
+		s = NewScope(c.base.String(), nil)
+	}
+	return &finisher{c: c, scope: s, ctx: newListingContext(c), seen: map[string]int{}}
+}
+
+func (f *finisher) add(cd cand) {
+	href := strings.TrimSpace(cd.href)
+	if href == "" || strings.HasPrefix(href, "#") {
+		return
+	}
+	if badScheme(href) {
+		f.skips = append(f.skips, Skip{URL: truncate(href, 200), Reason: SkipScheme})
+		return
+	}
+	u, err := resolve(f.c.base, href, f.c.p.Charset)
+	if err != nil {
+		f.skips = append(f.skips, Skip{URL: truncate(href, 200), Reason: SkipBadURL})
+		return
+	}
+	canon := canonicalURL(u)
+	if canon == "" {
+		f.skips = append(f.skips, Skip{URL: truncate(href, 200), Reason: SkipBadURL})
+		return
+	}
+	text := foldSpace(cd.text)
+	if ok, reason := f.scope.Allow(u); !ok {
+		f.skips = append(f.skips, Skip{URL: canon, Reason: reason})
+		return
+	}
+	if trap, _ := IsTrap(u, text); trap && cd.kind == "" {
+		f.skips = append(f.skips, Skip{URL: canon, Reason: SkipTrap})
+		return
+	}
+	l := f.score(u, canon, text, cd)
+	if l.Kind == KindNav && l.Score <= 0 {
+		f.skips = append(f.skips, Skip{URL: canon, Reason: SkipLowScore})
+		return
+	}
+	f.keep(l)
+}
+
+// score builds the Link: kind forced by the rule or decided by Score, plus
+// the bonus for links inside an annual-report listing.
+func (f *finisher) score(u *url.URL, canon, text string, cd cand) Link {
+	depth := f.c.p.Depth + 1
+	s, kind := Score(u, text, depth)
+	if cd.kind != "" {
+		kind = cd.kind
+		if s < 1 {
+			s = 1
+		}
+	} else {
+		s, kind = f.ctx.adjust(u, text, s, kind)
+	}
+	if kind == KindData || kind == KindListing && cd.via != "anchor" {
+		s += 2 // adapters only emit pages of a column they recognised
+	}
+	m := cd.method
+	if m == "" {
+		m = "GET"
+	}
+	return Link{URL: canon, Text: text, Kind: kind, Score: round2(s), Method: m,
+		Body: cd.body, Header: cd.header, Via: cd.via, Year: YearOf(text, canon)}
+}
+
+// keep appends l unless the same request is already kept; a duplicate
+// upgrades the kept link's text, kind and score when it says more.
+func (f *finisher) keep(l Link) {
+	key := l.Method + " " + l.URL + " " + string(l.Body)
+	i, dup := f.seen[key]
+	if !dup {
+		f.seen[key] = len(f.links)
+		f.links = append(f.links, l)
+		return
+	}
+	old := &f.links[i]
+	if l.Score > old.Score {
+		old.Score, old.Kind = l.Score, l.Kind
+		if l.Text != "" {
+			old.Text = l.Text
+		}
+		if l.Year != 0 {
+			old.Year = l.Year
+		}
+	} else if old.Text == "" && l.Text != "" {
+		old.Text = l.Text
+	}
+	f.skips = append(f.skips, Skip{URL: l.URL, Reason: SkipDuplicate})
+}
+
+func (f *finisher) result() ([]Link, []Skip) { return f.links, f.skips }
+
+func badScheme(href string) bool {
+	h := strings.ToLower(href)
+	if i := strings.IndexAny(h, ":/?#"); i > 0 && h[i] == ':' {
+		s := h[:i]
+		return s != "http" && s != "https"
+	}
+	return false
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+func round2(f float64) float64 {
+	if f < 0 {
+		return -round2(-f)
+	}
+	return float64(int64(f*100+0.5)) / 100
+}
