@@ -1,0 +1,181 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/nianbao/nianbao/capture"
+)
+
+// Body values: one codec byte, the raw length as a uvarint, then the payload.
+// Bodies that zstd does not shrink (PDF, images, archives) are stored raw.
+const (
+	codecRaw  = 0
+	codecZstd = 1
+	// maxBodyLen bounds the raw length a stored body may claim, so a damaged
+	// value can never make the decoder allocate without limit.
+	maxBodyLen = 1 << 31
+)
+
+var (
+	codecOnce sync.Once
+	zenc      *zstd.Encoder
+	zdec      *zstd.Decoder
+	codecErr  error
+)
+
+func codecs() (*zstd.Encoder, *zstd.Decoder, error) {
+	codecOnce.Do(func() {
+		zenc, codecErr = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBetterCompression),
+			zstd.WithEncoderConcurrency(1))
+		if codecErr != nil {
+			return
+		}
+		zdec, codecErr = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0),
+			zstd.WithDecoderMaxMemory(maxBodyLen))
+	})
+	return zenc, zdec, codecErr
+}
+
+// encodeBody compresses raw into a stored body value. EncodeAll is safe for
+// concurrent use, so callers compress in their own goroutines, outside the
+// single writer.
+func encodeBody(raw []byte) ([]byte, error) {
+	enc, _, err := codecs()
+	if err != nil {
+		return nil, fmt.Errorf("zstd: %w", err)
+	}
+	hdr := binary.AppendUvarint([]byte{codecZstd}, uint64(len(raw)))
+	out := enc.EncodeAll(raw, append(make([]byte, 0, len(hdr)+len(raw)/3+64), hdr...))
+	if len(out) >= len(hdr)+len(raw) {
+		out = binary.AppendUvarint([]byte{codecRaw}, uint64(len(raw)))
+		out = append(out, raw...)
+	}
+	return out, nil
+}
+
+// bodyHeader parses a stored body value's codec and raw length.
+func bodyHeader(v []byte) (codec byte, rawLen uint64, payload []byte, err error) {
+	if len(v) < 2 {
+		return 0, 0, nil, errors.New("stored body too short")
+	}
+	n, k := binary.Uvarint(v[1:])
+	if k <= 0 || n > maxBodyLen {
+		return 0, 0, nil, errors.New("stored body has a bad length header")
+	}
+	return v[0], n, v[1+k:], nil
+}
+
+// decodeBody returns the raw bytes of a stored body value. It never panics:
+// damage gives an error.
+func decodeBody(v []byte) ([]byte, error) {
+	codec, n, payload, err := bodyHeader(v)
+	if err != nil {
+		return nil, err
+	}
+	switch codec {
+	case codecRaw:
+		if uint64(len(payload)) != n {
+			return nil, fmt.Errorf("raw body length %d, header says %d", len(payload), n)
+		}
+		return append([]byte(nil), payload...), nil
+	case codecZstd:
+		_, dec, err := codecs()
+		if err != nil {
+			return nil, fmt.Errorf("zstd: %w", err)
+		}
+		out, err := dec.DecodeAll(payload, make([]byte, 0, n))
+		if err != nil {
+			return nil, fmt.Errorf("decompress body: %w", err)
+		}
+		if uint64(len(out)) != n {
+			return nil, fmt.Errorf("body decompressed to %d bytes, header says %d", len(out), n)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("unknown body codec %d", codec)
+}
+
+// storedCapture is a capture's metadata as kept in the captures bucket: all
+// of capture.Capture except the body, which lives in bodies under Digest.
+type storedCapture struct {
+	Seq        uint64          `json:"seq"`
+	URL        string          `json:"url"`
+	FinalURL   string          `json:"final_url,omitempty"`
+	Method     string          `json:"method,omitempty"`
+	ReqBody    []byte          `json:"req_body,omitempty"`
+	ReqHeader  http.Header     `json:"req_header,omitempty"`
+	Status     int             `json:"status"`
+	Proto      string          `json:"proto,omitempty"`
+	Header     http.Header     `json:"header,omitempty"`
+	Digest     string          `json:"digest,omitempty"`  // SHA-256 of this capture's own body
+	Size       int             `json:"size"`              // raw body length
+	Revisit    string          `json:"revisit,omitempty"` // 304: digest of the version it confirmed
+	FetchedAt  time.Time       `json:"fetched_at"`
+	Duration   time.Duration   `json:"duration_ns,omitempty"`
+	Outcome    capture.Outcome `json:"outcome"`
+	Error      string          `json:"error,omitempty"`
+	Charset    capture.Charset `json:"charset"`
+	SourceURL  string          `json:"source_url,omitempty"`
+	SiteCode   string          `json:"site_code,omitempty"`
+	Kind       string          `json:"kind,omitempty"`
+	Truncated  bool            `json:"truncated,omitempty"`
+	LimitBytes int64           `json:"limit_bytes,omitempty"`
+	Version    int             `json:"version,omitempty"` // URL version this capture added, 0 if none
+	Run        string          `json:"run,omitempty"`     // run active when it was saved
+}
+
+func newStoredCapture(c *capture.Capture, digest, run string) *storedCapture {
+	return &storedCapture{
+		URL: c.URL, FinalURL: c.FinalURL, Method: c.Method, ReqBody: c.ReqBody, ReqHeader: c.ReqHeader,
+		Status: c.Status, Proto: c.Proto, Header: c.Header, Digest: digest, Size: len(c.Body),
+		FetchedAt: c.FetchedAt.UTC(), Duration: c.Duration, Outcome: c.Outcome, Error: c.Error,
+		Charset: c.Charset, SourceURL: c.SourceURL, SiteCode: c.SiteCode, Kind: c.Kind,
+		Truncated: c.Truncated, LimitBytes: c.LimitBytes, Run: run,
+	}
+}
+
+// toCapture rebuilds a capture.Capture (without body) from stored metadata.
+func (s *storedCapture) toCapture() *capture.Capture {
+	return &capture.Capture{
+		URL: s.URL, FinalURL: s.FinalURL, Method: s.Method, ReqBody: s.ReqBody, ReqHeader: s.ReqHeader,
+		Status: s.Status, Proto: s.Proto, Header: s.Header, FetchedAt: s.FetchedAt, Duration: s.Duration,
+		Outcome: s.Outcome, Error: s.Error, Charset: s.Charset, SourceURL: s.SourceURL,
+		SiteCode: s.SiteCode, Kind: s.Kind, Truncated: s.Truncated, LimitBytes: s.LimitBytes,
+	}
+}
+
+// urlState is the current state of one requested URL (the urls bucket).
+type urlState struct {
+	URL          string    `json:"url"`
+	ETag         string    `json:"etag,omitempty"`
+	LastModified string    `json:"last_modified,omitempty"`
+	Digest       string    `json:"digest"`
+	FetchedAt    time.Time `json:"fetched_at"`
+	CheckedAt    time.Time `json:"checked_at"`
+	Kind         string    `json:"kind,omitempty"`
+	IsReport     bool      `json:"is_report,omitempty"`
+	Versions     int       `json:"versions"`
+	Capture      uint64    `json:"capture"` // seq of the capture of the current version
+}
+
+// versionEntry is one distinct body of a URL (the versions bucket).
+type versionEntry struct {
+	Version   int       `json:"version"`
+	Digest    string    `json:"digest"`
+	FetchedAt time.Time `json:"fetched_at"`
+	Capture   uint64    `json:"capture"`
+}
+
+// VersionInfo describes one distinct body of a URL, oldest first.
+type VersionInfo struct {
+	Version   int
+	Digest    string
+	FetchedAt time.Time
+}

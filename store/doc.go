@@ -1,0 +1,111 @@
+// Package store is the archive: raw captures, their versions, parsed report
+// records and crawl state in one bbolt file. It is what researchers cite years
+// later, so it keeps every capture exactly, keeps history instead of
+// overwriting, and checks itself.
+//
+// # Schema (SchemaVersion 1)
+//
+// A URL key (uk) is the first 16 bytes of SHA-256(URL): fixed length, so
+// hostile multi-kilobyte URLs stay under bbolt's key limit and composite keys
+// are unambiguous; the URL itself is kept in the value. Integers in keys are
+// big-endian so keys sort numerically. Values are JSON unless noted.
+//
+//	meta              "schema" → uint32 SchemaVersion; counters n_captures, n_bodies, n_urls,
+//	                  n_records, raw_bytes, stored_bytes → uint64 (updated in the same tx as the data)
+//	bodies            sha256 (32 bytes) → codec byte, uvarint raw length, payload.
+//	                  Codec 1 = zstd, 0 = raw (used when zstd does not shrink, e.g. PDF).
+//	                  Content-addressed: identical bodies are stored once, whoever fetched them.
+//	captures          seq (uint64, bucket sequence) → capture metadata: URL, final URL, method,
+//	                  request body and headers, status, proto, response headers, body digest and
+//	                  size, revisit digest (for a 304: the version it confirmed), fetch time (UTC),
+//	                  duration, outcome, error, charset decision, source URL, site code, kind,
+//	                  truncation, the URL version it added, the run it belonged to. No body.
+//	                  seq order is archive order, which is fetch order: Captures() reads it
+//	                  oldest first, and sequential keys fill pages densely.
+//	url_captures      uk | fetch time (uint64 ns) | seq → nil: one URL's captures in time order.
+//	versions          uk | version (uint32, from 1) → {version, digest, fetched_at, capture seq}:
+//	                  every distinct body of a URL, oldest first; the last is current.
+//	urls              uk → current state: URL, ETag, Last-Modified, digest, fetched_at (of the
+//	                  current version), checked_at (last 200 or 304), kind, is_report, number of
+//	                  versions, capture seq of the current version. This is Prior().
+//	body_refs         sha256 | uk → nil: which URLs have (had) this body as a version.
+//	records           uk of Record.URL → {record (with its parser_version), saved_at}: the current record.
+//	record_versions   uk | n (uint32) → superseded records of that URL, oldest first.
+//	idx_region_year   region code | 0x00 | year (uint32) | uk → nil  (export by region, by region+year)
+//	idx_year_province year (uint32) | province | 0x00 | uk → nil   (export by year, year+province; stats)
+//	runs              run ID (sortable "20060102T150405Z-pid") → capture.Run without Results
+//	run_sites         run ID | 0x00 | site code → capture.SiteResult
+//	run_captures      run ID | 0x00 | uk → capture seq: the last capture of a URL in a run (resume)
+//
+// # Versions
+//
+// Only a complete 2xx response (outcome ok, not truncated, non-empty body)
+// can become a version of its URL. A new version is added when its digest
+// differs from the current one (also when it equals an older one: the URL
+// changed back). An identical body or a 304 adds no version; it updates
+// checked_at and, when the response carries them, the validators. Error
+// pages, challenges, truncated bodies and transport failures are archived as
+// captures (the raw bytes are kept) but never replace the current version.
+//
+// # Writes
+//
+// All writes go through one writer goroutine. It takes the first waiting
+// operation plus everything already queued (up to 256 operations or 32 MB of
+// new bodies) and commits them in one bbolt transaction: group commit, with no
+// artificial delay. Callers block until their batch is committed (fsynced unless
+// Options.NoSync), so a returned Saved is durable. Bodies are hashed and
+// compressed in the caller's goroutine before queueing, so compression runs in
+// parallel and the writer only copies bytes. If one operation of a batch fails,
+// the batch is rolled back and committed again without it. bbolt's own
+// db.Batch was not used: it re-runs a failed call alone outside the batch and
+// offers no bound on batch bytes.
+//
+// # Reads
+//
+// Readers never hold one transaction over the whole archive: scans (Records,
+// Captures, Stats, Verify) read 500 keys (or 64 MB) per short read
+// transaction, copy what they need, close it and hand the copies to the
+// callback, then continue after the last key. bbolt cannot grow (remap) the
+// file while a read transaction is open, so a long export would otherwise
+// stall a crawl. Exceptions: Verify's final bbolt page check and Compact,
+// which need one consistent snapshot (maintenance commands).
+//
+// # Runs and resume
+//
+// BeginRun resumes the newest run of the same kind and year if it never
+// finished. Until FinishRun, captures saved through this handle are
+// attributed to the run (run_captures), which RunCapture reads back so a
+// resumed run replays instead of refetching, and SiteDone/DoneSites record
+// which seeds are finished. capture.Capture carries no run ID, so one run is
+// active per DB handle.
+//
+// # Damage, locks and full disks
+//
+// Open waits Options.Timeout (default 3 s) for the lock and then fails with
+// ErrLocked, naming the holder's pid (from the sidecar file <path>.lock; the
+// lock itself is bbolt's flock on the database, so a stale sidecar never
+// blocks). A file that is empty, truncated, not a bbolt file or has both meta
+// pages damaged fails with ErrCorrupt, naming the file and the way out:
+// restore a backup; `nianbao verify` lists the damage; `nianbao compact`
+// copies what is readable. Every access to bbolt runs with
+// debug.SetPanicOnFault and recover, so a damaged page gives ErrCorrupt, never
+// a crash. A write that runs out of space fails with ErrDiskFull; bbolt writes
+// data pages before the meta page, so the file stays at the last committed
+// transaction.
+//
+// # Maintenance
+//
+// Verify checks every body against its digest, every reference (captures,
+// versions, URL states, records) against the bodies, the counters, and runs
+// bbolt's tx.Check. Compact copies the live data into a new file (bbolt never
+// shrinks a file); then replace the old file with it while nianbao is stopped.
+// Reparse rebuilds all records from the current version of every URL with
+// the current parser and reports what changed.
+//
+// # Migrations
+//
+// meta/schema holds the layout version. Open runs migrate(), which applies
+// migrations[v] for each v from the file's version up to SchemaVersion, one
+// transaction per step. A file newer than the code is refused; a read-only
+// open of an older file asks for one read-write open first.
+package store
