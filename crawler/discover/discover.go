@@ -170,7 +170,7 @@ func isHTML(ct string, body []byte) bool {
 // foldSpace collapses runs of whitespace (including U+3000 and NBSP) to
 // single spaces and trims the ends.
 func foldSpace(s string) string {
-	return strings.Join(strings.FieldsFunc(s, isSpace), " ")
+	return strings.Join(strings.FieldsFunc(strings.ToValidUTF8(s, "\ufffd"), isSpace), " ")
 }
 
 func isSpace(r rune) bool {

@@ -48,7 +48,7 @@ func (f *finisher) add(cd cand) {
 		f.skips = append(f.skips, Skip{URL: canon, Reason: reason})
 		return
 	}
-	if trap, _ := IsTrap(u, text); trap && cd.kind == "" {
+	if trap, _ := IsTrap(u, text); trap && cd.kind != KindData && cd.kind != KindAttachment {
 		f.skips = append(f.skips, Skip{URL: canon, Reason: SkipTrap})
 		return
 	}
@@ -61,20 +61,25 @@ func (f *finisher) add(cd cand) {
 }
 
 // score builds the Link: kind forced by the rule or decided by Score, plus
-// the bonus for links inside an annual-report listing.
+// the bonus for links inside an annual-report listing. Pages announced by a
+// pager or data endpoint rank high only when the page itself is part of a
+// report column; elsewhere (a 政务公开 list of 300 pages) they stay low.
 func (f *finisher) score(u *url.URL, canon, text string, cd cand) Link {
 	depth := f.c.p.Depth + 1
 	s, kind := Score(u, text, depth)
-	if cd.kind != "" {
+	switch {
+	case cd.kind == KindAttachment:
 		kind = cd.kind
-		if s < 1 {
-			s = 1
+	case cd.kind != "":
+		kind = cd.kind
+		if f.ctx.on {
+			s += 5
 		}
-	} else {
+		if s < 0.1 {
+			s = 0.1
+		}
+	default:
 		s, kind = f.ctx.adjust(u, text, s, kind)
-	}
-	if kind == KindData || kind == KindListing && cd.via != "anchor" {
-		s += 2 // adapters only emit pages of a column they recognised
 	}
 	m := cd.method
 	if m == "" {

@@ -1,0 +1,117 @@
+package discover
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+var (
+	gkSID = regexp.MustCompile(`(?i)\bSID['"]?\s*[:=]\s*['"]?([\w-]+)`)
+	gkCat = regexp.MustCompile(`#(\d+)$`)
+	gkAPI = regexp.MustCompile(`/gkmlpt/api/all/(\d+)`)
+)
+
+// gkmlptRule: a Guangdong gkmlpt directory page (/gkmlpt/index, the column
+// chosen by a #CAT fragment) is a script application. Its config carries
+// the site id (window._CONFIG = {SID: '…'}); every category (the page URL's
+// fragment and the #CAT anchors of the directory tree) is listed by the
+// JSON API /gkmlpt/api/all/CAT?page=1&sid=SID, emitted as KindData.
+func gkmlptRule(c *pageCtx) []cand {
+	i := strings.Index(c.base.Path, "/gkmlpt/")
+	sid := firstSub(gkSID, c.body)
+	if i < 0 || sid == "" || c.doc == nil {
+		return nil
+	}
+	prefix := c.base.Path[:i]
+	api := func(cat, text string) cand {
+		return cand{href: fmt.Sprintf("%s/gkmlpt/api/all/%s?page=1&sid=%s", prefix, cat, sid),
+			text: text, kind: KindData, via: "gkmlpt"}
+	}
+	var out []cand
+	if m := gkCat.FindStringSubmatch("#" + c.base.Fragment); m != nil && c.base.Fragment != "" {
+		out = append(out, api(m[1], c.doc.Find("title").First().Text()))
+	}
+	c.doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
+		href, _ := s.Attr("href")
+		if !strings.HasPrefix(href, "#") && !strings.Contains(href, "gkmlpt/index#") {
+			return
+		}
+		if m := gkCat.FindStringSubmatch(href); m != nil {
+			out = append(out, api(m[1], anchorText(s)))
+		}
+	})
+	return out
+}
+
+// gkmlptPage is the shape of a gkmlpt API answer as modelled here:
+//
+//	{"articles":[{"title":"…","url":"http://…/gkmlpt/content/2/2590/post_2590436.html",
+//	  "attachments":[{"name":"…","url":"…pdf"}]}], "total":123, "page":1}
+//
+// Some deployments wrap it in {"data": {...}}; "link" is read when "url"
+// is absent.
+type gkmlptPage struct {
+	Articles []gkmlptArticle `json:"articles"`
+	Total    json.Number     `json:"total"`
+	Data     *gkmlptPage     `json:"data"`
+}
+
+type gkmlptArticle struct {
+	Title       string `json:"title"`
+	URL         string `json:"url"`
+	Link        string `json:"link"`
+	Attachments []struct {
+		Name string `json:"name"`
+		URL  string `json:"url"`
+	} `json:"attachments"`
+}
+
+// gkmlptJSONRule: the articles of a gkmlpt API answer, and on its first
+// page, the API requests for pages 2 … ceil(total/len(articles)).
+func gkmlptJSONRule(c *pageCtx) []cand {
+	if c.doc != nil || !gkAPI.MatchString(c.base.Path) {
+		return nil
+	}
+	var pg gkmlptPage
+	if err := json.Unmarshal(c.p.Body, &pg); err != nil {
+		return nil
+	}
+	if pg.Data != nil && len(pg.Articles) == 0 {
+		pg = *pg.Data
+	}
+	var out []cand
+	for _, a := range pg.Articles {
+		u := a.URL
+		if u == "" {
+			u = a.Link
+		}
+		out = append(out, cand{href: u, text: a.Title, via: "gkmlpt"})
+		for _, f := range a.Attachments {
+			out = append(out, cand{href: f.URL, text: f.Name, kind: KindAttachment, via: "gkmlpt"})
+		}
+	}
+	return append(out, gkmlptMore(c, len(pg.Articles), string(pg.Total))...)
+}
+
+func gkmlptMore(c *pageCtx, n int, totalS string) []cand {
+	q := c.base.Query()
+	total, err := strconv.Atoi(totalS)
+	if err != nil || n == 0 || atoiDefault(q.Get("page"), 1) != 1 {
+		return nil
+	}
+	pages := (total + n - 1) / n
+	if pages > maxPages {
+		pages = maxPages
+	}
+	var out []cand
+	for i := 2; i <= pages; i++ {
+		q.Set("page", strconv.Itoa(i))
+		out = append(out, cand{href: c.base.Path + "?" + q.Encode(), kind: KindData, via: "gkmlpt"})
+	}
+	return out
+}
