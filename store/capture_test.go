@@ -5,8 +5,8 @@ import (
 	"errors"
 	"math/rand"
 	"net/http"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/nianbao/nianbao/capture"
 )

@@ -134,4 +134,3 @@ func classifyOpen(path string, err error) error {
 	}
 	return fmt.Errorf("open database %s: %w", path, err)
 }
-

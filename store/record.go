@@ -173,7 +173,6 @@ func markReport(bs buckets, dk []byte, digest string, is bool) error {
 		if err := putJSON(bs.get(bURLs), uk, st); err != nil {
 			return err
 		}
-		c.Seek(k) // Put may have moved the cursor's page
 	}
 	return nil
 }

@@ -121,6 +121,9 @@ func TestDB_SaveRecord_ReplacesAndKeepsHistory(t *testing.T) {
 	if len(cur) != 1 || cur[0].SHA256 != c2.Digest() {
 		t.Errorf("current record is not the newest capture's")
 	}
+	if got := urlsOf(t, db, RecordFilter{AllVersions: true}); len(got) != 3 {
+		t.Errorf("all versions = %d, want current + 2 superseded", len(got))
+	}
 }
 
 func TestDB_SaveRecord_BodyNotArchived(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 // Report is what Verify found.
 type Report struct {
 	Bodies, Captures, URLs, Versions, Records, RecordVersions, Runs int
-	RawBytes, StoredBytes                                         int64
+	RawBytes, StoredBytes                                           int64
 	// Problems lists every inconsistency found; empty means the archive
 	// verified. Checking continues after a problem.
 	Problems []string
@@ -241,4 +241,3 @@ func (v *verifier) boltCheck() {
 		v.problem("bbolt check: %v", err)
 	}
 }
-

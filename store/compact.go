@@ -1,0 +1,59 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"runtime/debug"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// compactTxBytes bounds one transaction of the destination during Compact.
+const compactTxBytes = 64 << 20
+
+// Compact copies the archive's live data into a new file dst, which must not
+// exist, with pages filled densely; bbolt never shrinks a file by itself, so
+// this is how space freed by superseded pages comes back. The copy reads the
+// source in one read transaction (a consistent snapshot), so run it while no
+// crawl is writing. To finish: close every process using the archive,
+// `nianbao verify dst`, then rename dst over the original (keep the old file
+// as a backup until you are satisfied). On error dst is removed.
+func (db *DB) Compact(dst string) error {
+	if _, err := os.Stat(dst); err == nil {
+		return fmt.Errorf("compact into %s: file exists", dst)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("compact into %s: %w", dst, err)
+	}
+	out, err := bolt.Open(dst, 0o644, &bolt.Options{Timeout: DefaultTimeout, FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		return fmt.Errorf("compact: create %s: %w", dst, err)
+	}
+	err = db.compactInto(out)
+	if cerr := out.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("compact: close %s: %w", dst, cerr)
+	}
+	if err != nil {
+		_ = os.Remove(dst)
+		return err
+	}
+	return nil
+}
+
+func (db *DB) compactInto(out *bolt.DB) (err error) {
+	old := debug.SetPanicOnFault(true)
+	defer debug.SetPanicOnFault(old)
+	defer func() {
+		if r := recover(); r != nil {
+			err = corrupt(db.path, "compact stopped on a damaged page: %v", r)
+		}
+	}()
+	if err := bolt.Compact(out, db.bolt, compactTxBytes); err != nil {
+		if isDiskFull(err) {
+			return fmt.Errorf("compact into %s: %w: %v", out.Path(), ErrDiskFull, err)
+		}
+		return fmt.Errorf("compact %s into %s: %w", db.path, out.Path(), err)
+	}
+	return nil
+}

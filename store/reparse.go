@@ -1,0 +1,178 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/nianbao/nianbao/capture"
+	"github.com/nianbao/nianbao/extract"
+)
+
+// ParseFunc turns one archived capture into a record. ok is false when the
+// capture is not a report. It must not touch the network.
+type ParseFunc func(c *capture.Capture) (rec *extract.Record, ok bool, err error)
+
+// ReparseReport says what Reparse changed.
+type ReparseReport struct {
+	Parsed        int      // current versions handed to the parser
+	NotReports    int      // parsed, not a report
+	Added         int      // records that did not exist before
+	Changed       int      // records whose content changed (parser version aside)
+	Unchanged     int      // records with the same content
+	Removed       int      // records no current version produces any more
+	FieldsChanged int      // figures added, removed or altered, over all changed records
+	Errors        []string // "url: error" for captures the parser failed on (their records are kept)
+}
+
+// Reparse rebuilds every record from the current version of every URL's
+// archived bytes with parse, without network: new and changed records are
+// saved (the old ones kept in record_versions), records nothing produces any
+// more are removed (also kept in record_versions). It reads in chunks and
+// writes through the batched writer, so it can run beside a crawl.
+func (db *DB) Reparse(parse ParseFunc) (ReparseReport, error) {
+	var rep ReparseReport
+	produced := map[string]bool{} // url keys of records parsed or protected by an error
+	load := func(bs buckets, k, v []byte) (*loadedCapture, int, bool, error) {
+		var st urlState
+		if err := json.Unmarshal(v, &st); err != nil {
+			return nil, 0, false, fmt.Errorf("decode url state: %w", err)
+		}
+		cv := bs.get(bCaptures).Get(u64(st.Capture))
+		if cv == nil {
+			return nil, 0, false, corrupt(db.path, "current capture %d of %s is missing", st.Capture, st.URL)
+		}
+		lc, err := loadCapture(bs, cv, false)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		return lc, len(lc.stored), true, nil
+	}
+	err := scan(db, bURLs, nil, load, func(lc *loadedCapture) error {
+		return db.reparseOne(lc, parse, &rep, produced)
+	})
+	if err != nil {
+		return rep, fmt.Errorf("reparse: %w", err)
+	}
+	if err := db.removeUnproduced(produced, &rep); err != nil {
+		return rep, fmt.Errorf("reparse: %w", err)
+	}
+	return rep, nil
+}
+
+func (db *DB) reparseOne(lc *loadedCapture, parse ParseFunc, rep *ReparseReport, produced map[string]bool) error {
+	c, err := db.materialize(lc)
+	if err != nil {
+		return err
+	}
+	rep.Parsed++
+	rec, ok, err := parse(c)
+	if err != nil {
+		rep.Errors = append(rep.Errors, fmt.Sprintf("%s: %v", c.URL, err))
+		produced[string(urlKey(c.URL))], produced[string(urlKey(c.FinalURL))] = true, true
+		return nil
+	}
+	if !ok || rec == nil {
+		rep.NotReports++
+		return nil
+	}
+	produced[string(urlKey(rec.URL))] = true
+	old, err := db.currentRecord(rec.URL)
+	if err != nil {
+		return err
+	}
+	switch {
+	case old == nil:
+		rep.Added++
+	case sameRecord(old, rec, true):
+		rep.Unchanged++
+	default:
+		rep.Changed++
+		rep.FieldsChanged += fieldChanges(old.Fields, rec.Fields)
+	}
+	return db.SaveRecord(rec)
+}
+
+func (db *DB) currentRecord(url string) (*extract.Record, error) {
+	var sr *storedRecord
+	err := db.view(func(tx *bolt.Tx) error {
+		bs, err := db.openBuckets(tx)
+		if err == nil {
+			sr, err = getRecord(bs.get(bRecords).Get(urlKey(url)))
+		}
+		return err
+	})
+	if err != nil || sr == nil {
+		return nil, err
+	}
+	return sr.Record, nil
+}
+
+// fieldChanges counts figures present in only one map or with different values.
+func fieldChanges(a, b map[string]*float64) int {
+	n := 0
+	for k, va := range a {
+		vb, ok := b[k]
+		if !ok || (va == nil) != (vb == nil) || (va != nil && *va != *vb) {
+			n++
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			n++
+		}
+	}
+	return n
+}
+
+// removeUnproduced retires records whose key no current version produced.
+func (db *DB) removeUnproduced(produced map[string]bool, rep *ReparseReport) error {
+	var stale [][]byte
+	load := func(_ buckets, k, _ []byte) ([]byte, int, bool, error) {
+		return append([]byte(nil), k...), 0, !produced[string(k)], nil
+	}
+	if err := scan(db, bRecords, nil, load, func(k []byte) error { stale = append(stale, k); return nil }); err != nil {
+		return err
+	}
+	for _, uk := range stale {
+		err := db.write(0, func(tx *bolt.Tx) error {
+			bs, err := db.openBuckets(tx)
+			if err != nil {
+				return err
+			}
+			return removeRecord(bs, uk)
+		})
+		if err != nil {
+			return fmt.Errorf("remove record %x: %w", uk, err)
+		}
+		rep.Removed++
+	}
+	return nil
+}
+
+// removeRecord moves a current record to record_versions and drops its
+// index entries and IsReport marks.
+func removeRecord(bs buckets, uk []byte) error {
+	v := bs.get(bRecords).Get(uk)
+	sr, err := getRecord(v)
+	if err != nil || sr == nil {
+		return err
+	}
+	if err := pushRecordVersion(bs, uk, v); err != nil {
+		return err
+	}
+	if err := indexRecord(bs, uk, sr.Record, false); err != nil {
+		return err
+	}
+	if err := bs.get(bRecords).Delete(uk); err != nil {
+		return err
+	}
+	if err := addCounter(bs.get(bMeta), cntRecords, -1); err != nil {
+		return err
+	}
+	if dk, err := digestKey(sr.Record.SHA256); err == nil {
+		return markReport(bs, dk, sr.Record.SHA256, false)
+	}
+	return nil
+}
