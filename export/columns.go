@@ -1,0 +1,111 @@
+package export
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nianbao/nianbao/extract"
+)
+
+// Column describes one column of an export. It mirrors report.Column field
+// for field, so a report.Column converts with Column(c).
+type Column struct {
+	Key     string   `json:"key"`     // column name in CSV/Parquet, key in Record.Fields
+	Section string   `json:"section"` // section of the form, or "metadata" / "panel"
+	Label   string   `json:"label"`   // Chinese label as printed on the form
+	Unit    string   `json:"unit"`    // e.g. 件, 万元; "" for none
+	Type    string   `json:"type"`    // "int" | "decimal" | "string" | "date" | "timestamp" | "bool"
+	Formats []string `json:"formats"` // report formats carrying the field; empty = all
+	Null    string   `json:"null"`    // what an empty cell means
+}
+
+// Column types beyond the codebook's "int" and "decimal".
+const (
+	TypeInt       = "int"
+	TypeDecimal   = "decimal"
+	TypeString    = "string"
+	TypeDate      = "date"
+	TypeTimestamp = "timestamp"
+	TypeBool      = "bool"
+)
+
+// metaColumn is a metadata column and how to read it from a record.
+type metaColumn struct {
+	Column
+	get func(r *extract.Record) string
+}
+
+// metaColumns are the per-report metadata columns, in output order, ahead of
+// the canonical fields in CSV and Parquet.
+var metaColumns = []metaColumn{
+	meta("url", "报告网址", TypeString, "never empty", func(r *extract.Record) string { return r.URL }),
+	meta("source_url", "发现页面网址", TypeString, "found from a seed, not from a listing page", func(r *extract.Record) string { return r.SourceURL }),
+	meta("title", "标题", TypeString, "the page had no title", func(r *extract.Record) string { return r.Title }),
+	meta("year", "报告年度", TypeInt, "report year not determined", func(r *extract.Record) string { return intOrEmpty(r.Year) }),
+	meta("agency", "发布机关", TypeString, "issuing body not determined", func(r *extract.Record) string { return r.Agency }),
+	meta("region_code", "行政区划代码", TypeString, "region unknown", func(r *extract.Record) string { return r.RegionCode }),
+	meta("region_name", "行政区划名称", TypeString, "region unknown", func(r *extract.Record) string { return r.RegionName }),
+	meta("province", "省份", TypeString, "region unknown", func(r *extract.Record) string { return r.Province }),
+	meta("published", "发布日期", TypeDate, "no publication date found (YYYY-MM-DD otherwise)", func(r *extract.Record) string { return r.Published }),
+	meta("format", "报告格式", TypeString, "format not recognised (2021, 2019 or legacy otherwise)", func(r *extract.Record) string { return r.Format }),
+	meta("host", "网站主机", TypeString, "never empty", func(r *extract.Record) string { return r.Host }),
+	meta("official", "是否政府网站(.gov.cn)", TypeBool, "never empty (true/false)", func(r *extract.Record) string { return strconv.FormatBool(r.Official) }),
+	meta("sha256", "原始字节SHA-256", TypeString, "never empty; hex SHA-256 of the raw capture body", func(r *extract.Record) string { return r.SHA256 }),
+	meta("fetched_at", "抓取时间(UTC)", TypeTimestamp, "never empty; RFC 3339 UTC", func(r *extract.Record) string { return timeOrEmpty(r.FetchedAt) }),
+	meta("parser_version", "解析器版本", TypeString, "never empty", func(r *extract.Record) string { return r.ParserVersion }),
+	meta("artifacts", "文本修复标记", TypeString, "a clean record: nothing repaired or noticed; else ';'-separated", func(r *extract.Record) string { return strings.Join(r.Artifacts, ";") }),
+	meta("failed_checks", "未通过的勾稽检查", TypeString, "every consistency check passed (or none applied); else ';'-separated names", failedChecks),
+}
+
+func meta(key, label, typ, null string, get func(*extract.Record) string) metaColumn {
+	return metaColumn{Column: Column{Key: key, Section: "metadata", Label: label, Type: typ, Null: null}, get: get}
+}
+
+// MetadataColumns returns the metadata columns every per-report export
+// starts with, in order.
+func MetadataColumns() []Column {
+	out := make([]Column, len(metaColumns))
+	for i, m := range metaColumns {
+		out[i] = m.Column
+	}
+	return out
+}
+
+func failedChecks(r *extract.Record) string {
+	var names []string
+	for _, c := range r.Checks {
+		if !c.Pass {
+			names = append(names, c.Name)
+		}
+	}
+	return strings.Join(names, ";")
+}
+
+func intOrEmpty(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func timeOrEmpty(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// formatValue renders a field value for CSV: "" for null, an integer without
+// a decimal point for "int" columns holding a whole number, else the
+// shortest decimal that reads back as the same float64.
+func formatValue(v *float64, typ string) string {
+	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+		return ""
+	}
+	if typ == TypeInt && *v == math.Trunc(*v) && math.Abs(*v) < 1<<53 {
+		return strconv.FormatInt(int64(*v), 10)
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
+}

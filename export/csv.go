@@ -1,0 +1,75 @@
+package export
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+
+	"github.com/nianbao/nianbao/extract"
+)
+
+// utf8BOM lets Excel recognise UTF-8 CSV.
+const utf8BOM = "\ufeff"
+
+// csvHeader returns the CSV header of a per-report export.
+func csvHeader(cols []Column) []string {
+	h := make([]string, 0, len(metaColumns)+len(cols))
+	for _, m := range metaColumns {
+		h = append(h, m.Key)
+	}
+	for _, c := range cols {
+		h = append(h, c.Key)
+	}
+	return h
+}
+
+// csvRow fills row (reused between records) with r's cells.
+func csvRow(row []string, r *extract.Record, cols []Column) []string {
+	row = row[:0]
+	for _, m := range metaColumns {
+		row = append(row, m.get(r))
+	}
+	for _, c := range cols {
+		row = append(row, formatValue(r.Fields[c.Key], c.Type))
+	}
+	return row
+}
+
+// writeCSV writes one row per record: metadata columns, then every canonical
+// field in codebook order, empty for null. Quoting is encoding/csv's (RFC
+// 4180): fields with commas, quotes or newlines are quoted.
+func writeCSV(ctx context.Context, src Source, opt Options, cols []Column, w io.Writer) (Summary, error) {
+	var sum Summary
+	if err := writeBOM(w, opt.BOM); err != nil {
+		return sum, err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader(cols)); err != nil {
+		return sum, fmt.Errorf("csv header: %w", err)
+	}
+	row := make([]string, 0, len(metaColumns)+len(cols))
+	err := eachRecord(ctx, src, opt.Filter, &sum, func(r *extract.Record) error {
+		row = csvRow(row, r, cols)
+		if err := cw.Write(row); err != nil {
+			return fmt.Errorf("csv row %s: %w", r.URL, err)
+		}
+		sum.Records++
+		return nil
+	})
+	cw.Flush()
+	if err == nil {
+		err = cw.Error()
+	}
+	return sum, err
+}
+
+func writeBOM(w io.Writer, bom bool) error {
+	if !bom {
+		return nil
+	}
+	if _, err := io.WriteString(w, utf8BOM); err != nil {
+		return fmt.Errorf("csv bom: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,82 @@
+package export
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/nianbao/nianbao/capture"
+	"github.com/nianbao/nianbao/export/warc"
+)
+
+// CDXJPath returns the index path of a WARC export: the WARC path with
+// .warc.gz (or .warc) replaced by .cdxj.
+func CDXJPath(warcPath string) string {
+	base := strings.TrimSuffix(strings.TrimSuffix(warcPath, ".gz"), ".warc")
+	return base + ".cdxj"
+}
+
+// exportWARC writes every capture with a response to path as WARC/1.1 and
+// its sorted CDXJ index beside it. Captures without a response (DNS, TLS,
+// timeouts, robots) are skipped and counted by outcome. Filters on records
+// do not apply: the WARC holds the whole archive.
+func exportWARC(ctx context.Context, src Source, opt Options, path string) (Summary, error) {
+	var sum Summary
+	idxPath := CDXJPath(path)
+	err := writeAtomic(path, func(w io.Writer) error {
+		return writeAtomic(idxPath, func(iw io.Writer) error {
+			var err error
+			sum, err = writeWARC(ctx, src, opt, filepath.Base(path), w, iw)
+			return err
+		})
+	})
+	if err == nil {
+		sum.Files = []string{path, idxPath}
+	}
+	return sum, err
+}
+
+// writeWARC streams the captures of src into w (WARC) and iw (CDXJ).
+func writeWARC(ctx context.Context, src Source, opt Options, name string, w, iw io.Writer) (Summary, error) {
+	var sum Summary
+	bw := bufio.NewWriterSize(w, 1<<20)
+	software := opt.Software
+	if software == "" {
+		software = "nianbao export"
+	}
+	cw, err := warc.NewCaptureWriter(bw, name, warc.Header{{Name: "software", Value: software},
+		{Name: "description", Value: "政府信息公开工作年度报告 captures, raw bodies as received"}}, time.Now())
+	if err != nil {
+		return sum, err
+	}
+	idx := warc.NewIndexWriter(iw) // runs spill to os.TempDir()
+	err = src.Captures(func(c *capture.Capture) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		entry, err := cw.WriteCapture(c)
+		if errors.Is(err, warc.ErrNoResponse) {
+			sum.skip("no_response:" + cmp.Or(string(c.Outcome), "unknown"))
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		sum.Records++
+		return idx.Add(entry)
+	})
+	if err != nil {
+		return sum, fmt.Errorf("export warc: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return sum, fmt.Errorf("export warc: %w", err)
+	}
+	sum.Bytes = cw.Offset()
+	return sum, idx.Close()
+}

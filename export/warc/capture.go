@@ -1,0 +1,187 @@
+package warc
+
+import (
+	"crypto/sha1"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nianbao/nianbao/capture"
+)
+
+// ErrNoResponse marks a capture with no HTTP response (DNS, TLS, timeout,
+// robots): there is nothing to archive as WARC.
+var ErrNoResponse = fmt.Errorf("warc: capture has no response")
+
+// original is what a revisit record refers to.
+type original struct {
+	id     string
+	uri    string
+	date   time.Time
+	digest string
+}
+
+// CaptureWriter writes captures as WARC records: response (or revisit),
+// request and metadata, after one warcinfo record. It remembers the payload
+// digest of every response written, so a later capture with the same body
+// becomes a revisit (identical-payload-digest), and the last response of
+// every URL, so a 304 becomes a revisit (server-not-modified) referring to
+// it. That memory grows with distinct bodies and URLs, not with captures.
+type CaptureWriter struct {
+	w        *Writer
+	filename string
+	infoID   string
+	byDigest map[[sha1.Size]byte]original
+	byURL    map[string]original
+}
+
+// NewCaptureWriter writes a warcinfo record to w (gzip per record) and
+// returns a CaptureWriter. filename is the WARC file's name, recorded in
+// warcinfo and in index entries; info adds warcinfo fields (software, …).
+func NewCaptureWriter(w io.Writer, filename string, info Header, now time.Time) (*CaptureWriter, error) {
+	cw := &CaptureWriter{w: NewWriter(w, true), filename: filename, infoID: NewRecordID(),
+		byDigest: map[[sha1.Size]byte]original{}, byURL: map[string]original{}}
+	var block strings.Builder
+	fields := append(Header{{"format", "WARC File Format 1.1"},
+		{"conformsTo", "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"}}, info...)
+	for _, f := range fields {
+		block.WriteString(oneLine(f.Name) + ": " + oneLine(f.Value) + "\r\n")
+	}
+	rec := &Record{Header: Header{{"WARC-Type", TypeWarcinfo}, {"WARC-Record-ID", cw.infoID},
+		{"WARC-Date", FormatDate(now)}, {"WARC-Filename", filename}, {"Content-Type", ContentTypeFields}},
+		Block: []byte(block.String())}
+	if _, _, err := cw.w.Write(rec); err != nil {
+		return nil, fmt.Errorf("warcinfo: %w", err)
+	}
+	return cw, nil
+}
+
+// Offset returns the bytes written so far.
+func (cw *CaptureWriter) Offset() int64 { return cw.w.Offset() }
+
+// WriteCapture writes c and returns the index entry of its response or
+// revisit record. It returns ErrNoResponse (wrapped) for a capture without
+// an HTTP response, writing nothing.
+func (cw *CaptureWriter) WriteCapture(c *capture.Capture) (IndexEntry, error) {
+	if c.Status == 0 {
+		return IndexEntry{}, fmt.Errorf("%w: %s (%s)", ErrNoResponse, c.URL, c.Outcome)
+	}
+	target := oneLine(c.FinalURL)
+	if target == "" {
+		target = oneLine(c.URL)
+	}
+	head, removed := ResponseHead(c)
+	main, entry := cw.mainRecord(c, target, head)
+	offset, size, err := cw.w.Write(main)
+	if err != nil {
+		return IndexEntry{}, fmt.Errorf("warc %s: %w", target, err)
+	}
+	entry.Offset, entry.Length = offset, size
+	mainID := main.Header.Get("WARC-Record-ID")
+	if err := cw.writeRequest(c, target, mainID); err != nil {
+		return IndexEntry{}, err
+	}
+	if err := cw.writeMetadata(c, target, mainID, removed); err != nil {
+		return IndexEntry{}, err
+	}
+	return entry, nil
+}
+
+// mainRecord builds the response record of c, or a revisit when c is a 304
+// or its body was already written.
+func (cw *CaptureWriter) mainRecord(c *capture.Capture, target string, head []byte) (*Record, IndexEntry) {
+	sum := sha1.Sum(c.Body)
+	digest := SHA1Digest(c.Body)
+	rec := &Record{Header: Header{{"WARC-Type", TypeResponse}, {"WARC-Record-ID", NewRecordID()},
+		{"WARC-Date", FormatDate(c.FetchedAt)}, {"WARC-Target-URI", target},
+		{"WARC-Warcinfo-ID", cw.infoID}, {"Content-Type", ContentTypeResponse}}}
+	entry := IndexEntry{URL: target, Time: c.FetchedAt, Mime: mediaType(c.Header.Get("Content-Type")),
+		Status: c.Status, Digest: digest, Filename: cw.filename}
+	orig, seen := cw.byDigest[sum]
+	switch {
+	case c.Status == http.StatusNotModified:
+		orig, seen = cw.byURL[target]
+		rec.Header.Set("WARC-Profile", ProfileNotModified)
+		if seen {
+			digest = orig.digest
+		}
+	case seen && len(c.Body) > 0:
+		rec.Header.Set("WARC-Profile", ProfileIdenticalPayload)
+	default:
+		rec.Header.Set("WARC-Payload-Digest", digest)
+		if c.Truncated {
+			rec.Header.Set("WARC-Truncated", "length")
+		}
+		rec.Block = append(head, c.Body...)
+		o := original{id: rec.Header.Get("WARC-Record-ID"), uri: target, date: c.FetchedAt, digest: digest}
+		cw.byDigest[sum], cw.byURL[target] = o, o
+		return rec, entry
+	}
+	rec.Header.Set("WARC-Type", TypeRevisit)
+	entry.Mime = "warc/revisit"
+	if seen {
+		rec.Header.Set("WARC-Refers-To", orig.id)
+		rec.Header.Set("WARC-Refers-To-Target-URI", orig.uri)
+		rec.Header.Set("WARC-Refers-To-Date", FormatDate(orig.date))
+		rec.Header.Set("WARC-Payload-Digest", digest)
+		entry.Digest = digest
+	}
+	rec.Block = head // a revisit holds the HTTP headers only
+	return rec, entry
+}
+
+func (cw *CaptureWriter) writeRequest(c *capture.Capture, target, concurrent string) error {
+	rec := &Record{Header: Header{{"WARC-Type", TypeRequest}, {"WARC-Record-ID", NewRecordID()},
+		{"WARC-Date", FormatDate(c.FetchedAt)}, {"WARC-Target-URI", target},
+		{"WARC-Warcinfo-ID", cw.infoID}, {"WARC-Concurrent-To", concurrent},
+		{"Content-Type", ContentTypeRequest}}, Block: RequestBlock(c, target)}
+	if _, _, err := cw.w.Write(rec); err != nil {
+		return fmt.Errorf("warc request %s: %w", target, err)
+	}
+	return nil
+}
+
+// writeMetadata records what the HTTP exchange does not say: how the page
+// was found and fetched, the charset decision, and the headers dropped
+// from the response because the stored body is already decoded.
+func (cw *CaptureWriter) writeMetadata(c *capture.Capture, target, refersTo string, removed []string) error {
+	var fields Header
+	add := func(k, v string) {
+		if v != "" {
+			fields = append(fields, Field{k, v})
+		}
+	}
+	add("via", c.SourceURL)
+	if c.URL != target {
+		add("requestedURI", c.URL)
+	}
+	add("fetchedAs", c.Kind)
+	add("siteCode", c.SiteCode)
+	add("outcome", string(c.Outcome))
+	add("error", c.Error)
+	add("fetchTimeMs", strconv.FormatInt(c.Duration.Milliseconds(), 10))
+	add("charset", c.Charset.Name)
+	add("charsetMethod", c.Charset.Method)
+	add("charsetNote", c.Charset.Note)
+	if c.Truncated {
+		add("truncatedAtBytes", strconv.FormatInt(c.LimitBytes, 10))
+	}
+	for _, r := range removed {
+		add("http-header-removed", r)
+	}
+	var block strings.Builder
+	for _, f := range fields {
+		block.WriteString(f.Name + ": " + oneLine(f.Value) + "\r\n")
+	}
+	rec := &Record{Header: Header{{"WARC-Type", TypeMetadata}, {"WARC-Record-ID", NewRecordID()},
+		{"WARC-Date", FormatDate(c.FetchedAt)}, {"WARC-Target-URI", target},
+		{"WARC-Warcinfo-ID", cw.infoID}, {"WARC-Refers-To", refersTo},
+		{"Content-Type", ContentTypeFields}}, Block: []byte(block.String())}
+	if _, _, err := cw.w.Write(rec); err != nil {
+		return fmt.Errorf("warc metadata %s: %w", target, err)
+	}
+	return nil
+}

@@ -1,0 +1,88 @@
+package warc
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSURT(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		// examples from the Python surt package's README
+		{"http://www.archive.org/", "org,archive)/"},
+		{"http://archive.org/goo/?a=2&b&a=1", "org,archive)/goo?a=1&a=2&b"},
+		{"http://archive.org/goo/", "org,archive)/goo"},
+		{"http://archive.org:8080/", "org,archive:8080)/"},
+		// the archive's own
+		{"http://www.cdwh.gov.cn/zwgk/zfxxgknb/202303/t20230315_1234.html", "cn,gov,cdwh)/zwgk/zfxxgknb/202303/t20230315_1234.html"},
+		{"https://WWW2.HZ.gov.cn:443/col/col1229/index.html#top", "cn,gov,hz)/col/col1229/index.html"},
+		{"http://www.gd.gov.cn/gkmlpt/api/all/123?page=2&sid=757", "cn,gov,gd)/gkmlpt/api/all/123?page=2&sid=757"},
+		{"http://192.168.1.10:8080/a", "192.168.1.10:8080)/a"},
+		{"http://user:pw@example.com", "com,example)/"},
+		{"http://example.com./报告.pdf", "com,example)/%e6%8a%a5%e5%91%8a.pdf"},
+		{"not a url", "not a url"},
+	} {
+		if got := SURT(tc.in); got != tc.want {
+			t.Errorf("SURT(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestIndexEntry_Line(t *testing.T) {
+	e := IndexEntry{URL: "http://example.com/", Time: time.Date(2017, 7, 30, 22, 38, 50, 0, time.UTC),
+		Mime: "text/html", Status: 200, Digest: "sha1:G7HRM7BGOKSKMSXZAHMUQTTV53QOFSMK", Length: 1219,
+		Offset: 771, Filename: "example-20170730223917.warc.gz"}
+	line, err := e.Line()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `com,example)/ 20170730223850 {"url":"http://example.com/","mime":"text/html","status":"200",` +
+		`"digest":"G7HRM7BGOKSKMSXZAHMUQTTV53QOFSMK","length":"1219","offset":"771","filename":"example-20170730223917.warc.gz"}`
+	if line != want {
+		t.Errorf("line\n%s\nwant\n%s", line, want)
+	}
+	key, ts, fields, err := ParseIndexLine(line)
+	if err != nil || key != "com,example)/" || ts != "20170730223850" || fields["offset"] != "771" {
+		t.Errorf("parsed %q %q %v %v", key, ts, fields, err)
+	}
+}
+
+func TestIndexWriter_SortsAcrossRuns(t *testing.T) {
+	for _, runLines := range []int{0, 1, 3, 7} {
+		dir := t.TempDir()
+		var out bytes.Buffer
+		iw := NewIndexWriter(&out)
+		iw.RunLines, iw.Dir = runLines, dir
+		var want []string
+		for i := range 40 {
+			e := IndexEntry{URL: fmt.Sprintf("http://site%d.gov.cn/p%d", (i*7)%5, (i*13)%11),
+				Time: t0.Add(time.Duration(i*37%40) * time.Hour), Status: 200, Offset: int64(i)}
+			line, _ := e.Line()
+			want = append(want, line)
+			if err := iw.Add(e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := iw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(want)
+		if got := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n"); !slices.Equal(got, want) {
+			t.Errorf("runLines=%d: index not sorted or lines lost:\n%s", runLines, out.String())
+		}
+		if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) != 0 {
+			t.Errorf("runLines=%d: runs left behind: %v", runLines, left)
+		}
+	}
+}
+
+func TestIndexWriter_Empty(t *testing.T) {
+	var out bytes.Buffer
+	if err := NewIndexWriter(&out).Close(); err != nil || out.Len() != 0 {
+		t.Errorf("empty index: %q %v", out.String(), err)
+	}
+}
