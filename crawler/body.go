@@ -1,0 +1,117 @@
+package crawler
+
+import (
+	"bufio"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/andybalholm/brotli"
+)
+
+// bodyResult is a body read off the wire: content-decoded, capped.
+type bodyResult struct {
+	Body      []byte
+	Truncated bool  // the size cap was hit (wire or decoded)
+	Decoded   bool  // a content-encoding was removed
+	Err       error // read or decode error; Body holds what was read
+}
+
+// readBody reads r, removes the content-encoding (gzip, deflate, br) and
+// stops at limit bytes on the wire and after decoding, so neither a huge
+// body nor a decompression bomb can exhaust memory. An unknown encoding is
+// kept as received.
+func readBody(r io.Reader, encoding string, limit int64) bodyResult {
+	wire := &countReader{r: io.LimitReader(r, limit+1)}
+	src, decoded, err := decoder(wire, encoding)
+	if err != nil {
+		return bodyResult{Err: fmt.Errorf("content-encoding %s: %w", encoding, err), Truncated: wire.n > limit}
+	}
+	body, err := io.ReadAll(io.LimitReader(src, limit+1))
+	res := bodyResult{Body: body, Decoded: decoded}
+	if int64(len(body)) > limit {
+		res.Body, res.Truncated = body[:limit], true
+	}
+	if wire.n > limit {
+		res.Truncated = true
+		if decoded {
+			err = nil // a compressed stream cut at the cap ends badly; the cap is the reason
+		}
+	}
+	if err != nil {
+		res.Err = fmt.Errorf("read body: %w", err)
+	}
+	return res
+}
+
+// decoder wraps r in the reader for one content-encoding.
+func decoder(r io.Reader, encoding string) (io.Reader, bool, error) {
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "", "identity":
+		return r, false, nil
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(r)
+		if errors.Is(err, io.EOF) {
+			return strings.NewReader(""), true, nil // empty body labelled gzip
+		}
+		return zr, true, err
+	case "deflate":
+		return deflateReader(r), true, nil
+	case "br":
+		return brotli.NewReader(r), true, nil
+	}
+	return r, false, nil
+}
+
+// deflateReader reads "deflate", which servers send either zlib-wrapped
+// (as the RFC says) or raw.
+func deflateReader(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	h, _ := br.Peek(2)
+	if len(h) == 2 && h[0]&0x0f == 8 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0 {
+		if zr, err := zlib.NewReader(br); err == nil {
+			return zr
+		}
+	}
+	return flate.NewReader(br)
+}
+
+// countReader counts the bytes read through it.
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// idleReader calls onIdle when no byte arrives for d: a trickling or stalled
+// server is cut off even while the total timeout has not expired.
+type idleReader struct {
+	r     io.Reader
+	d     time.Duration
+	timer *time.Timer
+}
+
+func newIdleReader(r io.Reader, d time.Duration, onIdle func()) *idleReader {
+	return &idleReader{r: r, d: d, timer: time.AfterFunc(d, onIdle)}
+}
+
+func (i *idleReader) Read(p []byte) (int, error) {
+	n, err := i.r.Read(p)
+	if n > 0 {
+		i.timer.Reset(i.d)
+	}
+	return n, err
+}
+
+// stop releases the watchdog.
+func (i *idleReader) stop() { i.timer.Stop() }

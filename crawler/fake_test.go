@@ -1,0 +1,158 @@
+package crawler
+
+import (
+	"fmt"
+	"maps"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/nianbao/nianbao/capture"
+	"github.com/nianbao/nianbao/extract"
+)
+
+// fakeArchive is an in-memory Archive with BodyReader. It versions bodies
+// per URL like the store is meant to: a 304 or an identical body adds no
+// version. run names the run SaveCapture attributes captures to.
+type fakeArchive struct {
+	mu       sync.Mutex
+	run      string
+	noBodies bool // hide BodyReader behaviour (Body returns an error)
+	caps     []*capture.Capture
+	cur      map[string]*capture.Prior
+	versions map[string]int
+	bodies   map[string][]byte
+	reports  map[string]bool // digest → a record was saved
+	records  map[string]*extract.Record
+	runCaps  map[string]*capture.Capture
+	done     map[string]map[string]capture.SiteResult
+	saveErr  error
+}
+
+func newFakeArchive(run string) *fakeArchive {
+	return &fakeArchive{run: run, cur: map[string]*capture.Prior{}, versions: map[string]int{},
+		bodies: map[string][]byte{}, reports: map[string]bool{}, records: map[string]*extract.Record{},
+		runCaps: map[string]*capture.Capture{}, done: map[string]map[string]capture.SiteResult{}}
+}
+
+func (a *fakeArchive) Prior(url string) (capture.Prior, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	p, ok := a.cur[url]
+	if !ok {
+		return capture.Prior{}, nil
+	}
+	q := *p
+	q.IsReport = a.reports[q.Digest]
+	return q, nil
+}
+
+func (a *fakeArchive) SaveCapture(c *capture.Capture) (capture.Saved, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.saveErr != nil {
+		return capture.Saved{}, a.saveErr
+	}
+	cp := *c
+	cp.Body = append([]byte(nil), c.Body...)
+	a.caps = append(a.caps, &cp)
+	if c.Method == "GET" || c.Method == "" {
+		a.runCaps[a.run+" "+c.URL] = &cp
+	}
+	p := a.cur[c.URL]
+	switch {
+	case c.Outcome == capture.OutcomeNotModified && p != nil:
+		p.CheckedAt = c.FetchedAt
+		return capture.Saved{Digest: p.Digest}, nil
+	case c.Outcome != capture.OutcomeOK && c.Outcome != capture.OutcomeTruncated, c.Status/100 != 2:
+		return capture.Saved{}, nil
+	}
+	d := cp.Digest()
+	a.bodies[d] = cp.Body
+	if p != nil && p.Digest == d {
+		p.CheckedAt = c.FetchedAt
+		return capture.Saved{Digest: d}, nil
+	}
+	a.versions[c.URL]++
+	a.cur[c.URL] = &capture.Prior{Known: true, ETag: c.Header.Get("ETag"), LastModified: c.Header.Get("Last-Modified"),
+		Digest: d, FetchedAt: c.FetchedAt, CheckedAt: c.FetchedAt, Kind: c.Kind}
+	return capture.Saved{Digest: d, Version: a.versions[c.URL], New: p == nil, Changed: p != nil}, nil
+}
+
+func (a *fakeArchive) SaveRecord(rec *extract.Record) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.reports[rec.SHA256] = true
+	a.records[rec.URL] = rec
+	return nil
+}
+
+func (a *fakeArchive) RunCapture(runID, url string) (*capture.Capture, bool, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	c, ok := a.runCaps[runID+" "+url]
+	return c, ok, nil
+}
+
+func (a *fakeArchive) SiteDone(runID string, res capture.SiteResult) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.done[runID] == nil {
+		a.done[runID] = map[string]capture.SiteResult{}
+	}
+	a.done[runID][res.Code] = res
+	return nil
+}
+
+func (a *fakeArchive) DoneSites(runID string) (map[string]capture.SiteResult, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return maps.Clone(a.done[runID]), nil
+}
+
+func (a *fakeArchive) Body(digest string) ([]byte, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b, ok := a.bodies[digest]
+	if !ok || a.noBodies {
+		return nil, fmt.Errorf("body %s: not found", digest)
+	}
+	return b, nil
+}
+
+// captures returns the captures saved so far whose URL contains sub.
+func (a *fakeArchive) captures(sub string) []*capture.Capture {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var out []*capture.Capture
+	for _, c := range a.caps {
+		if strings.Contains(c.URL, sub) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// capturesOf returns the captures of exactly url.
+func (a *fakeArchive) capturesOf(url string) []*capture.Capture {
+	var out []*capture.Capture
+	for _, c := range a.captures(url) {
+		if c.URL == url {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (a *fakeArchive) record(url string) *extract.Record {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.records[url]
+}
+
+// plainArchive hides fakeArchive's BodyReader.
+type plainArchive struct{ *fakeArchive }
+
+func (plainArchive) Body() {}
+
+var _ http.Handler = (*site)(nil)

@@ -1,0 +1,222 @@
+package crawler
+
+import (
+	"fmt"
+	"net/url"
+
+	"github.com/nianbao/nianbao/capture"
+	"github.com/nianbao/nianbao/crawler/discover"
+	"github.com/nianbao/nianbao/extract"
+)
+
+// onBody handles a full response: a new or changed report-like page is
+// parsed and its record saved; an identical one is only counted; every
+// text page is searched for links.
+func (s *siteRun) onBody(r *request, prior capture.Prior, at *attempt) {
+	c := at.cap
+	if r.Kind == "seed" && c.FinalURL != "" && c.FinalURL != r.URL {
+		s.widenScope(c.FinalURL)
+	}
+	if parseable(r.Kind) {
+		switch {
+		case at.saved.New || at.saved.Changed:
+			s.parseAndSave(r, c, at.saved, prior)
+		case prior.IsReport:
+			s.countReport("unchanged", r.Year)
+		}
+	}
+	if at.isText {
+		s.discoverIn(r, c.FinalURL, at.text, colliedType(c.Header.Get("Content-Type"), true))
+	}
+}
+
+// onNotModified counts a 304: an archived report is unchanged; a listing's
+// links are read from its stored body.
+func (s *siteRun) onNotModified(r *request, prior capture.Prior) {
+	if prior.IsReport {
+		s.countReport("unchanged", r.Year)
+	}
+	s.discoverStored(r, prior)
+}
+
+// parseAndSave parses a new or changed capture and saves its record.
+func (s *siteRun) parseAndSave(r *request, c *capture.Capture, saved capture.Saved, prior capture.Prior) {
+	if s.cr.parse == nil {
+		return
+	}
+	rec, isReport, err := safeParse(s.cr.parse, c)
+	switch {
+	case err != nil:
+		s.skip("parse_error")
+		s.cr.opt.Logger.Warn("parse", "url", c.URL, "err", err)
+		return
+	case !isReport || rec == nil:
+		s.skip("not_report")
+		return
+	}
+	s.fillRecord(rec, c, saved)
+	if err := s.cr.archive.SaveRecord(rec); err != nil {
+		s.cr.fail(fmt.Errorf("save record %s: %w", rec.URL, err))
+		return
+	}
+	kind := "changed"
+	if saved.New || !prior.IsReport {
+		kind = "new"
+	}
+	year := rec.Year
+	if year == 0 {
+		year = r.Year
+	}
+	s.countReport(kind, year)
+}
+
+// safeParse runs parse, turning a panic into an error: a parser bug must
+// not stop the crawl (the capture is already archived).
+func safeParse(parse ParseFunc, c *capture.Capture) (rec *extract.Record, ok bool, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			rec, ok, err = nil, false, fmt.Errorf("parse %s: panic: %v", c.URL, p)
+		}
+	}()
+	return parse(c)
+}
+
+// fillRecord adds what only the crawler knows to a parsed record.
+func (s *siteRun) fillRecord(rec *extract.Record, c *capture.Capture, saved capture.Saved) {
+	setDefault(&rec.URL, c.FinalURL)
+	setDefault(&rec.URL, c.URL)
+	setDefault(&rec.SourceURL, c.SourceURL)
+	setDefault(&rec.RegionCode, s.seed.Code)
+	setDefault(&rec.RegionName, s.seed.Name)
+	setDefault(&rec.Province, s.seed.Province)
+	setDefault(&rec.SHA256, saved.Digest)
+	setDefault(&rec.SHA256, c.Digest())
+	if rec.FetchedAt.IsZero() {
+		rec.FetchedAt = c.FetchedAt
+	}
+}
+
+// countReport counts one report seen this run as new, changed or unchanged.
+func (s *siteRun) countReport(kind string, year int) {
+	s.cr.reports.Add(1)
+	s.update(func(res *capture.SiteResult) {
+		res.Reports++
+		switch kind {
+		case "new":
+			res.New++
+		case "changed":
+			res.Changed++
+		default:
+			res.Unchanged++
+		}
+		if s.cr.opt.Year != 0 && year == s.cr.opt.Year {
+			res.YearHits++
+		}
+	})
+}
+
+// discoverStored finds links in the archived body of prior (a 304 or a
+// fresh report), when the archive can read bodies.
+func (s *siteRun) discoverStored(r *request, prior capture.Prior) {
+	if s.cr.bodies == nil || prior.Digest == "" {
+		return
+	}
+	body, err := s.cr.bodies.Body(prior.Digest)
+	if err != nil {
+		s.cr.opt.Logger.Warn("stored body", "url", r.URL, "digest", prior.Digest, "err", err)
+		return
+	}
+	c := &capture.Capture{URL: r.URL, Body: body, Header: map[string][]string{}}
+	if text, ok := decodeText(c, &s.cr.opt); ok {
+		s.discoverIn(r, r.URL, text, "text/html; charset=utf-8")
+	}
+}
+
+// discoverIn hands a decoded page to the Discoverer and admits its links.
+func (s *siteRun) discoverIn(r *request, pageURL string, text []byte, ct string) {
+	kind := r.LinkKind
+	if kind == "" {
+		kind = discover.KindNav
+	}
+	links, skips := s.cr.opt.Discoverer.Links(discover.Page{URL: pageURL, ContentType: ct, Body: text, Kind: kind, Depth: r.Depth})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, sk := range skips {
+		s.res.Skipped[sk.Reason]++
+	}
+	for _, l := range links {
+		nr := &request{URL: l.URL, Method: l.Method, Body: l.Body, Header: l.Header, Kind: captureKind(l.Kind),
+			LinkKind: l.Kind, Depth: r.Depth + 1, Score: l.Score, Year: l.Year, Source: pageURL}
+		if reason := s.admissible(nr); reason != "" {
+			s.res.Skipped[reason]++
+			continue
+		}
+		s.queue(nr)
+	}
+	s.wake.Broadcast()
+}
+
+// admissible says why nr is not queued ("" when it is); s.mu is held.
+func (s *siteRun) admissible(nr *request) string {
+	opt := &s.cr.opt
+	if nr.Depth > opt.MaxDepth {
+		return "too_deep"
+	}
+	u, err := url.Parse(nr.URL)
+	switch {
+	case err != nil:
+		return "bad_url"
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "scheme"
+	}
+	if ok, reason := s.scope.Allow(u); !ok {
+		return reason
+	}
+	if opt.Year != 0 && nr.Year != 0 && nr.Year != opt.Year && (nr.Kind == "report" || nr.Kind == "attachment") {
+		return "other_year"
+	}
+	if s.seen[s.key(nr)] {
+		return "duplicate"
+	}
+	if s.front.Len() >= 4*opt.SitePageBudget {
+		return "frontier_full"
+	}
+	return ""
+}
+
+// widenScope adds the scope of the seed's redirect target: a portal that
+// moved to a new host is crawled there.
+func (s *siteRun) widenScope(final string) {
+	s.mu.Lock()
+	s.scope = unionScope{s.scope, s.cr.opt.Scope(final)}
+	s.mu.Unlock()
+}
+
+type unionScope [2]Scoper
+
+func (u unionScope) Allow(x *url.URL) (bool, string) {
+	ok, reason := u[0].Allow(x)
+	if ok {
+		return true, ""
+	}
+	if ok2, _ := u[1].Allow(x); ok2 {
+		return true, ""
+	}
+	return false, reason
+}
+
+// captureKind maps a discover kind to the capture kind it is fetched as.
+func captureKind(linkKind string) string {
+	switch linkKind {
+	case discover.KindListing, discover.KindData:
+		return "listing"
+	case discover.KindReport, discover.KindAttachment:
+		return linkKind
+	}
+	return "other"
+}
+
+// parseable says whether pages fetched as kind may be reports.
+func parseable(kind string) bool {
+	return kind == "report" || kind == "attachment" || kind == "other"
+}

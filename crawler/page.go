@@ -1,0 +1,210 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/nianbao/nianbao/capture"
+)
+
+// process is one request's life: admit (robots) → replay or revalidation
+// check → fetch (the transport archives the raw bytes and decodes) →
+// handle (discover links, parse, count).
+func (s *siteRun) process(ctx context.Context, f *fetcher, r *request) {
+	u, err := url.Parse(r.URL)
+	if err != nil {
+		s.skip("bad_url")
+		return
+	}
+	if !s.robotsAllow(ctx, f, u, r) {
+		return
+	}
+	prior := s.prior(r)
+	if at := s.replay(r, prior); at != nil {
+		s.handle(r, prior, at)
+		return
+	}
+	if s.fresh(r, prior) {
+		s.onFresh(r, prior)
+		return
+	}
+	if !s.charge() {
+		return
+	}
+	if at := s.fetch(ctx, f, r, s.condFor(r, prior), s.cr.opt.MaxBodyBytes); at != nil {
+		s.handle(r, prior, at)
+	}
+}
+
+// prior is what the archive knows of a GET request's URL.
+func (s *siteRun) prior(r *request) capture.Prior {
+	if r.method() != "GET" {
+		return capture.Prior{}
+	}
+	p, err := s.cr.archive.Prior(r.URL)
+	if err != nil {
+		s.cr.opt.Logger.Warn("prior", "url", r.URL, "err", err)
+		return capture.Prior{}
+	}
+	return p
+}
+
+// condFor returns the prior whose validators make the request
+// conditional, or nil. A listing's 304 needs its stored body for links,
+// so listings are conditional only when the archive can read bodies.
+func (s *siteRun) condFor(r *request, prior capture.Prior) *capture.Prior {
+	if !prior.Known || r.method() != "GET" || (prior.ETag == "" && prior.LastModified == "") {
+		return nil
+	}
+	if !parseable(r.Kind) && s.cr.bodies == nil {
+		return nil
+	}
+	return &prior
+}
+
+// fresh says whether an archived report page or attachment was checked
+// recently enough (Options.Revalidate) not to be requested at all.
+func (s *siteRun) fresh(r *request, prior capture.Prior) bool {
+	if !prior.Known || r.method() != "GET" || !parseable(r.Kind) {
+		return false
+	}
+	if !prior.IsReport && r.Kind != "report" && r.Kind != "attachment" {
+		return false
+	}
+	last := prior.CheckedAt
+	if last.IsZero() {
+		last = prior.FetchedAt
+	}
+	now := s.cr.opt.Now()
+	return now.Sub(last) < s.cr.opt.Revalidate(now)
+}
+
+// onFresh counts a report not requested because it is fresh, and follows
+// its stored links (attachments) when the archive can read bodies.
+func (s *siteRun) onFresh(r *request, prior capture.Prior) {
+	if prior.IsReport {
+		s.countReport("unchanged", r.Year)
+	}
+	if r.Kind == "report" {
+		s.discoverStored(r, prior)
+	}
+}
+
+// replay returns the capture made of r earlier in this run (an
+// interrupted run being resumed), so it is not fetched twice.
+func (s *siteRun) replay(r *request, prior capture.Prior) *attempt {
+	if r.method() != "GET" {
+		return nil
+	}
+	c, ok, err := s.cr.archive.RunCapture(s.cr.runID, r.URL)
+	if err != nil || !ok || c == nil || c.Status == 0 {
+		return nil
+	}
+	d := c.Digest()
+	at := &attempt{req: r, cap: c, saved: capture.Saved{Digest: d, Changed: !(prior.IsReport && prior.Digest == d)}}
+	if c.Outcome == capture.OutcomeOK || c.Outcome == capture.OutcomeTruncated {
+		at.text, at.isText = decodeText(c, &s.cr.opt)
+	}
+	s.skip("replayed")
+	return at
+}
+
+// fetch makes the request with politeness and retries; nil when the run
+// was cancelled or stopped.
+func (s *siteRun) fetch(ctx context.Context, f *fetcher, r *request, cond *capture.Prior, limit int64) *attempt {
+	u, _ := url.Parse(r.URL)
+	g := s.cr.hosts.get(hostKey(u))
+	hdr := requestHeader(r, s.cr.opt.UserAgent, cond)
+	for try := 0; ; try++ {
+		if err := g.acquire(ctx, s.delay()); err != nil {
+			return nil
+		}
+		at := &attempt{req: r, site: s.seed.Code, limit: limit}
+		f.once(ctx, s.cr, at, hdr.Clone())
+		g.release(s.delay())
+		s.cr.requests.Add(1)
+		s.update(func(res *capture.SiteResult) { res.Requests++ })
+		if at.saveErr != nil {
+			s.cr.fail(at.saveErr)
+			return nil
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		wait, again := s.retryWait(at, try)
+		if !again {
+			return at
+		}
+		s.cr.opt.Logger.Debug("retry", "url", r.URL, "outcome", at.cap.Outcome, "status", at.cap.Status, "wait", wait)
+		g.holdOff(wait)
+	}
+}
+
+// retryWait says whether to try again and after how long: exponential
+// backoff, or Retry-After on 429/503 when longer (and not over the cap).
+func (s *siteRun) retryWait(at *attempt, try int) (wait time.Duration, again bool) {
+	c, opt := at.cap, &s.cr.opt
+	if try >= opt.MaxRetries || !retryable(c.Outcome, c.Status) {
+		return 0, false
+	}
+	wait = backoff(opt.BackoffBase, opt.BackoffMax, try)
+	if c.Status == 429 || c.Status == 503 {
+		if ra, ok := retryAfter(c.Header, time.Now()); ok {
+			if ra > opt.MaxRetryAfter {
+				return 0, false
+			}
+			wait = max(wait, ra)
+		}
+	}
+	return wait, true
+}
+
+func (s *siteRun) delay() time.Duration {
+	if s.cr.opt.NoDelay {
+		return -1
+	}
+	return s.cr.opt.Delay
+}
+
+// handle routes a fetched (or replayed) response by outcome.
+func (s *siteRun) handle(r *request, prior capture.Prior, at *attempt) {
+	c := at.cap
+	s.cr.pages.Add(1)
+	s.update(func(res *capture.SiteResult) {
+		if c.Status != 0 {
+			res.Pages++
+		}
+		if c.Outcome == capture.OutcomeNotModified {
+			res.NotMod++
+		}
+	})
+	defer s.cr.progress(nil)
+	switch c.Outcome {
+	case capture.OutcomeChallenged:
+		s.halt("challenged", challengeDetail(c))
+	case capture.OutcomeNotModified:
+		s.onNotModified(r, prior)
+	case capture.OutcomeOK, capture.OutcomeTruncated:
+		if c.Truncated {
+			s.skip("truncated")
+		}
+		s.onBody(r, prior, at)
+	default:
+		s.onFailure(r, c)
+	}
+}
+
+// onFailure counts a failed request; a failed seed ends the site.
+func (s *siteRun) onFailure(r *request, c *capture.Capture) {
+	s.cr.errs.Add(1)
+	reason, detail := string(c.Outcome), c.Error
+	if c.Outcome == capture.OutcomeHTTPError {
+		reason, detail = fmt.Sprintf("http_%d", c.Status), fmt.Sprintf("HTTP %d", c.Status)
+	}
+	s.skip(reason)
+	if r.Kind == "seed" {
+		s.halt(seedOutcome(c.Outcome), fmt.Sprintf("seed %s: %s", r.URL, detail))
+	}
+}

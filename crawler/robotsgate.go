@@ -1,0 +1,64 @@
+package crawler
+
+import (
+	"context"
+	"net/url"
+
+	"github.com/nianbao/nianbao/capture"
+)
+
+// robotsAllow admits r under its host's robots.txt (fetched once per host
+// per run). A seed that robots.txt denies ends the site as robots_denied;
+// a robots.txt that cannot be fetched ends it with the network outcome.
+func (s *siteRun) robotsAllow(ctx context.Context, f *fetcher, u *url.URL, r *request) bool {
+	if s.cr.opt.IgnoreRobots || s.seed.IgnoreRobots {
+		return true
+	}
+	pol := s.robotsFor(ctx, f, u)
+	if pol == nil {
+		return false
+	}
+	if pol.allow(u) {
+		return true
+	}
+	s.skip("robots")
+	if r.Kind == "seed" {
+		switch {
+		case pol.failed != "":
+			s.halt(seedOutcome(pol.failed), pol.reason)
+		case pol.reason != "":
+			s.halt("robots_denied", pol.reason)
+		default:
+			s.halt("robots_denied", "robots.txt disallows the seed URL for "+s.cr.agent)
+		}
+	}
+	return false
+}
+
+// robotsFor returns the host's policy, fetching robots.txt the first time;
+// nil if the run was cancelled meanwhile.
+func (s *siteRun) robotsFor(ctx context.Context, f *fetcher, u *url.URL) *robotsPolicy {
+	g := s.cr.hosts.get(hostKey(u))
+	g.robotsMu.Lock()
+	defer g.robotsMu.Unlock()
+	if g.robots != nil {
+		return g.robots
+	}
+	rr := &request{URL: robotsURL(u), Kind: "robots"}
+	at := s.replay(rr, capture.Prior{})
+	if at == nil {
+		at = s.fetch(ctx, f, rr, nil, DefaultRobotsMaxBytes)
+	}
+	if at == nil {
+		return nil
+	}
+	pol := robotsFrom(at.cap, s.cr.agent)
+	if s.cr.opt.MaxCrawlDelay > 0 {
+		pol.crawlDelay = min(pol.crawlDelay, s.cr.opt.MaxCrawlDelay)
+	}
+	g.mu.Lock()
+	g.crawlDelay = pol.crawlDelay
+	g.mu.Unlock()
+	g.robots = pol
+	return pol
+}

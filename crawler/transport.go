@@ -1,0 +1,192 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/nianbao/nianbao/capture"
+)
+
+// attempt is one try at fetching a request. It travels in the request
+// context from the fetcher through colly to captureTransport, which fills
+// in what the wire gave.
+type attempt struct {
+	req     *request
+	site    string // seed code
+	limit   int64  // body cap for this request
+	runCtx  context.Context
+	cancel  context.CancelFunc
+	idle    atomic.Bool      // the idle watchdog fired
+	hops    int              // redirects followed
+	lastHop *capture.Capture // the last redirect response seen
+	cap     *capture.Capture // the final capture, saved
+	saved   capture.Saved    // what the archive did with cap
+	saveErr error            // archive failure
+	text    []byte           // body handed to colly (UTF-8 for text)
+	isText  bool             // body was decoded as text
+}
+
+type attemptKey struct{}
+
+func withAttempt(ctx context.Context, at *attempt) context.Context {
+	return context.WithValue(ctx, attemptKey{}, at)
+}
+
+func attemptFrom(ctx context.Context) *attempt {
+	at, _ := ctx.Value(attemptKey{}).(*attempt)
+	return at
+}
+
+// captureTransport sits below colly: it reads each final response whole,
+// records it as a capture.Capture, archives it before anything interprets
+// it, decodes text to UTF-8 and hands colly a response that says so.
+type captureTransport struct {
+	base    http.RoundTripper
+	archive Archive
+	opt     *Options
+}
+
+func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	at := attemptFrom(req.Context())
+	if at == nil {
+		return nil, fmt.Errorf("fetch %s: request without crawl attempt", req.URL)
+	}
+	if err := checkHost(req.URL, t.opt); err != nil {
+		return nil, err
+	}
+	out := req.Clone(req.Context())
+	out.Header.Set("Accept-Encoding", "gzip, deflate, br")
+	start := t.opt.Now()
+	resp, err := t.base.RoundTrip(out)
+	if err != nil {
+		t.finish(at, t.newCapture(at, out, nil, start), nil, err)
+		return nil, err
+	}
+	if isRedirect(resp) {
+		return t.hop(at, out, resp, start), nil
+	}
+	idle := newIdleReader(resp.Body, t.opt.IdleTimeout, func() { at.idle.Store(true); at.cancel() })
+	br := readBody(idle, resp.Header.Get("Content-Encoding"), at.limit)
+	idle.stop()
+	resp.Body.Close()
+	c := t.newCapture(at, out, resp, start)
+	c.Body, c.Truncated = br.Body, br.Truncated
+	if br.Truncated {
+		c.LimitBytes = at.limit
+	}
+	t.finish(at, c, resp, br.Err)
+	if br.Err != nil {
+		return nil, br.Err
+	}
+	return colliedResponse(req, resp, at), nil
+}
+
+// newCapture starts the capture of one exchange.
+func (t *captureTransport) newCapture(at *attempt, req *http.Request, resp *http.Response, start time.Time) *capture.Capture {
+	c := &capture.Capture{
+		URL: at.req.URL, FinalURL: req.URL.String(), Method: req.Method, ReqBody: at.req.Body,
+		ReqHeader: req.Header.Clone(), FetchedAt: t.opt.Now().UTC(),
+		SourceURL: at.req.Source, SiteCode: at.site, Kind: at.req.Kind,
+	}
+	if resp != nil {
+		c.Status, c.Proto, c.Header = resp.StatusCode, resp.Proto, resp.Header.Clone()
+	}
+	c.Duration = t.opt.Now().Sub(start)
+	return c
+}
+
+// hop records a redirect the client is about to follow; it is archived only
+// if the redirect ends up refused.
+func (t *captureTransport) hop(at *attempt, req *http.Request, resp *http.Response, start time.Time) *http.Response {
+	at.hops++
+	at.lastHop = t.newCapture(at, req, resp, start)
+	return resp
+}
+
+// finish classifies the capture, decodes its text and archives it. A
+// request abandoned because the run was cancelled is not archived.
+func (t *captureTransport) finish(at *attempt, c *capture.Capture, resp *http.Response, err error) {
+	c.Duration = t.opt.Now().Sub(c.FetchedAt)
+	if err != nil {
+		c.Error = err.Error()
+	}
+	c.Outcome = classify(c, err, at.idle.Load())
+	if err == nil && resp != nil {
+		at.text, at.isText = decodeText(c, t.opt)
+	}
+	at.cap = c
+	if at.runCtx.Err() != nil {
+		return
+	}
+	at.saved, at.saveErr = t.archive.SaveCapture(c)
+	if at.saveErr != nil {
+		at.saveErr = fmt.Errorf("save capture %s: %w", c.URL, at.saveErr)
+	}
+}
+
+// decodeText decodes a text body to UTF-8 and notes the charset decision
+// in c. Binary bodies are returned untouched. A decoder panic leaves the
+// body undecoded rather than losing the capture.
+func decodeText(c *capture.Capture, opt *Options) (text []byte, isText bool) {
+	ct := c.Header.Get("Content-Type")
+	if len(c.Body) == 0 || !opt.IsText(ct, c.Body) {
+		return c.Body, false
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			text, isText = c.Body, false
+			c.Charset = capture.Charset{Method: "failed", Note: fmt.Sprint(r)}
+		}
+	}()
+	text, c.Charset = opt.Decode(c.Body, ct)
+	return text, true
+}
+
+// colliedResponse is what colly sees: the decoded body, no content
+// encoding, and a Content-Type that names UTF-8 for text, so colly neither
+// re-decodes nor truncates.
+func colliedResponse(req *http.Request, resp *http.Response, at *attempt) *http.Response {
+	h := resp.Header.Clone()
+	h.Del("Content-Encoding")
+	h.Set("Content-Length", strconv.Itoa(len(at.text)))
+	if ct := colliedType(h.Get("Content-Type"), at.isText); ct != "" {
+		h.Set("Content-Type", ct)
+	}
+	return &http.Response{
+		Status: resp.Status, StatusCode: resp.StatusCode, Proto: resp.Proto,
+		ProtoMajor: resp.ProtoMajor, ProtoMinor: resp.ProtoMinor, Header: h,
+		Body: io.NopCloser(bytes.NewReader(at.text)), ContentLength: int64(len(at.text)),
+		Request: req, Uncompressed: true, TLS: resp.TLS,
+	}
+}
+
+func isRedirect(resp *http.Response) bool {
+	switch resp.StatusCode {
+	case 301, 302, 303, 307, 308:
+		return resp.Header.Get("Location") != ""
+	}
+	return false
+}
+
+// colliedType is the Content-Type colly and discovery see: charset=utf-8
+// for decoded text, no charset at all for binary bodies (so colly never
+// re-decodes them). "" keeps the header as it is.
+func colliedType(ct string, isText bool) string {
+	mt, _, err := mime.ParseMediaType(ct)
+	switch {
+	case isText && (err != nil || mt == ""):
+		return "text/html; charset=utf-8"
+	case isText:
+		return mime.FormatMediaType(mt, map[string]string{"charset": "utf-8"})
+	case err == nil && mt != "":
+		return mt
+	}
+	return ""
+}
