@@ -23,7 +23,7 @@ func testCaptures(t testing.TB) []*capture.Capture {
 			ReqHeader: http.Header{"User-Agent": {"nianbao/1"}},
 			Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}, "Content-Encoding": {"gzip"},
 				"Transfer-Encoding": {"chunked"}, "Etag": {`"abc"`}},
-			Charset: capture.Charset{Name: "gb18030", Method: "score", Note: "declared utf-8 lied"},
+			Charset:   capture.Charset{Name: "gb18030", Method: "score", Note: "declared utf-8 lied"},
 			SourceURL: "http://www.cdwh.gov.cn/zwgk/zfxxgknb/index.html", Kind: "report", SiteCode: "510107"},
 		{URL: "http://www.cdwh.gov.cn/downfile.jsp?filename=a.pdf", FinalURL: "http://www.cdwh.gov.cn/attach/a.pdf",
 			Method: "GET", Status: 200, Body: pdf, FetchedAt: t0.Add(time.Second), Kind: "attachment",
