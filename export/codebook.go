@@ -5,11 +5,20 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/nianbao/nianbao/extract/report"
 )
 
-// DefaultColumns returns the canonical report fields in codebook order. It
-// is the codebook of extract/report; Options.Columns overrides it.
-var DefaultColumns = func() []Column { return nil }
+// DefaultColumns returns the canonical report fields in codebook order: the
+// codebook of extract/report. Options.Columns overrides it.
+func DefaultColumns() []Column {
+	rc := report.Codebook()
+	out := make([]Column, len(rc))
+	for i, c := range rc {
+		out[i] = Column(c)
+	}
+	return out
+}
 
 // Codebook documents the columns of one export. It is written beside the
 // export as Markdown and JSON.

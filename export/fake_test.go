@@ -69,6 +69,7 @@ func testColumns() []Column {
 		c("app_granted_total", "三", "予以公开 总计", "件", TypeInt, nil),
 		c("app_partial_total", "三", "部分公开 总计", "件", TypeInt, f21),
 		c("app_total_total", "三", "办理结果 总计 总计", "件", TypeInt, nil),
+		c("app_carried_out_total", "三", "结转下年度继续办理 总计", "件", TypeInt, nil),
 		c("review_total", "四", "行政复议 总计", "件", TypeInt, nil),
 		c("suit_direct_total", "四", "未经复议直接起诉 总计", "件", TypeInt, nil),
 		c("suit_after_review_total", "四", "复议后起诉 总计", "件", TypeInt, nil),

@@ -16,10 +16,11 @@ import (
 
 // PanelFields are the canonical fields summed per region × year in the
 // panel view: new and carried-in applications, outcomes, reviews, suits and
-// fees. Keys missing from the codebook are left out.
+// fees. Keys missing from the codebook are left out (a test checks that
+// the real codebook has them all).
 var PanelFields = []string{
 	"app_new_total", "app_carried_in_total", "app_granted_total", "app_partial_total",
-	"app_total_total", "review_total", "suit_direct_total", "suit_after_review_total",
+	"app_total_total", "app_carried_out_total", "review_total", "suit_direct_total", "suit_after_review_total",
 	"art20_fees_wan_yuan",
 }
 
