@@ -40,8 +40,10 @@ func anchorRule(c *pageCtx) []cand {
 // image's alt text.
 func anchorText(s *goquery.Selection) string {
 	t := foldSpace(s.Text())
-	if title, ok := s.Attr("title"); ok && len([]rune(foldSpace(title))) > len([]rune(t)) {
-		t = foldSpace(title)
+	title := foldSpace(s.AttrOr("title", ""))
+	trunc := strings.HasSuffix(t, "…") || strings.HasSuffix(t, "...")
+	if title != "" && (trunc || len([]rune(title)) > len([]rune(t))) {
+		t = title
 	}
 	if t == "" {
 		t, _ = s.Find("img[alt]").First().Attr("alt")
@@ -126,7 +128,8 @@ func docCands(v, text string) []cand {
 			continue
 		}
 		for _, f := range vs {
-			if attachExt[strings.ToLower(path.Ext(strings.SplitN(f, "?", 2)[0]))] && strings.Contains(strings.ToLower(u.Path), "view") {
+			fu, err := url.Parse(f)
+			if err == nil && isAttachmentURL(fu) && strings.Contains(strings.ToLower(u.Path), "view") {
 				out = append(out, cand{href: f, text: text, kind: KindAttachment, via: "attachment"})
 			}
 		}
