@@ -1,0 +1,243 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// ParseHTML parses a UTF-8 HTML page: it finds the main content (TRS
+// .TRS_Editor / .trs_editor_view, Hanweb #zoom, gkmlpt window._CONFIG.DETAIL,
+// else the biggest text block), reads <meta name=ArticleTitle / PubDate /
+// ContentSource>, turns tables (rowspan/colspan included) into grid rows and
+// parses the result like ParseText.
+func ParseHTML(page []byte, hint Hint) Result {
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil { // x/net/html only fails on reader errors
+		return ParseText(string(page), hint)
+	}
+	pm := readMeta(doc)
+	root := contentRoot(doc, &pm)
+	var r renderer
+	r.render(root)
+	r.flush()
+	return parseLines(r.lines, hint, pm)
+}
+
+// readMeta collects the page's own metadata: meta tags and <title>.
+func readMeta(doc *html.Node) pageMeta {
+	var pm pageMeta
+	var title string
+	walk(doc, func(n *html.Node) bool {
+		switch n.DataAtom {
+		case atom.Meta:
+			name := strings.ToLower(attr(n, "name"))
+			content := strings.TrimSpace(attr(n, "content"))
+			switch name {
+			case "articletitle":
+				pm.title = firstNonEmpty(pm.title, content)
+			case "pubdate", "publishdate", "firstpublishedtime", "publishtime":
+				pm.published = firstNonEmpty(pm.published, content)
+			case "contentsource", "source":
+				pm.source = firstNonEmpty(pm.source, content)
+			}
+		case atom.Title:
+			if title == "" {
+				title = collapse(textOf(n))
+			}
+		case atom.Body:
+			return false
+		}
+		return true
+	})
+	if pm.title == "" {
+		pm.title = titleFromHTMLTitle(title)
+	}
+	return pm
+}
+
+// titleFromHTMLTitle keeps a <title> only when it names a report; the site
+// name after "_" / "-" / "|" is cut.
+func titleFromHTMLTitle(t string) string {
+	for _, sep := range []string{"_", " - ", "|", "－"} {
+		if i := strings.Index(t, sep); i > 0 {
+			t = t[:i]
+		}
+	}
+	t = strings.TrimSpace(t)
+	if !strings.Contains(foldLabel(t), "报告") && !strings.Contains(foldLabel(t), "年报") {
+		return ""
+	}
+	return t
+}
+
+// contentRoot finds the element holding the article body.
+func contentRoot(doc *html.Node, pm *pageMeta) *html.Node {
+	var found *html.Node
+	walk(doc, func(n *html.Node) bool {
+		if found != nil {
+			return false
+		}
+		if n.Type != html.ElementNode {
+			return true
+		}
+		if n.DataAtom == atom.Script {
+			if d := gkmlptDetail(n, pm); d != nil {
+				found = d
+			}
+			return false
+		}
+		cls := strings.ToLower(attr(n, "class"))
+		if strings.Contains(cls, "trs_editor") || attr(n, "id") == "zoom" {
+			found = n
+			return false
+		}
+		return true
+	})
+	if found != nil {
+		return found
+	}
+	return biggestBlock(doc)
+}
+
+// gkmlptDetail parses the window._CONFIG.DETAIL object of a Guangdong
+// gkmlpt page and returns its content as a parsed fragment.
+func gkmlptDetail(script *html.Node, pm *pageMeta) *html.Node {
+	src := textOf(script)
+	i := strings.Index(src, "_CONFIG.DETAIL")
+	if i < 0 {
+		return nil
+	}
+	j := strings.IndexByte(src[i:], '{')
+	if j < 0 {
+		return nil
+	}
+	var detail map[string]any
+	dec := json.NewDecoder(strings.NewReader(src[i+j:]))
+	if err := dec.Decode(&detail); err != nil {
+		return nil
+	}
+	content, _ := detail["content"].(string)
+	if content == "" {
+		return nil
+	}
+	if t, ok := detail["title"].(string); ok {
+		pm.title = firstNonEmpty(pm.title, t)
+	}
+	for _, k := range []string{"publish_time", "date", "created_at", "display_publish_time"} {
+		if s, ok := detail[k].(string); ok {
+			pm.published = firstNonEmpty(pm.published, s)
+		}
+	}
+	if s, ok := detail["source"].(string); ok {
+		pm.source = firstNonEmpty(pm.source, s)
+	}
+	frag, err := html.Parse(strings.NewReader(content))
+	if err != nil {
+		return nil
+	}
+	return frag
+}
+
+// biggestBlock returns the deepest element holding at least 60% of the
+// body's text outside links: the generic main-content rule.
+func biggestBlock(doc *html.Node) *html.Node {
+	body := findFirst(doc, atom.Body)
+	if body == nil {
+		return doc
+	}
+	sizes := map[*html.Node]int{}
+	total := textSize(body, sizes)
+	n := body
+	for {
+		var next *html.Node
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && sizes[c]*10 >= total*6 {
+				next = c
+			}
+		}
+		if next == nil {
+			return n
+		}
+		n = next
+	}
+}
+
+// textSize records, per element, the runes of text outside links, scripts
+// and styles.
+func textSize(n *html.Node, sizes map[*html.Node]int) int {
+	switch {
+	case n.Type == html.TextNode:
+		return len([]rune(strings.TrimSpace(n.Data)))
+	case n.Type == html.ElementNode && skipped(n):
+		return 0
+	case n.Type == html.ElementNode && n.DataAtom == atom.A:
+		return 0
+	}
+	s := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		s += textSize(c, sizes)
+	}
+	sizes[n] = s
+	return s
+}
+
+func skipped(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Script, atom.Style, atom.Noscript, atom.Head, atom.Template, atom.Iframe, atom.Select, atom.Textarea:
+		return true
+	}
+	return false
+}
+
+// walk visits n and its descendants in document order; visit returns
+// false to skip a node's children.
+func walk(n *html.Node, visit func(*html.Node) bool) {
+	if !visit(n) {
+		return
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walk(c, visit)
+	}
+}
+
+func findFirst(n *html.Node, a atom.Atom) *html.Node {
+	var found *html.Node
+	walk(n, func(x *html.Node) bool {
+		if found == nil && x.Type == html.ElementNode && x.DataAtom == a {
+			found = x
+		}
+		return found == nil
+	})
+	return found
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if strings.EqualFold(a.Key, key) {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// textOf concatenates the text under n.
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	walk(n, func(x *html.Node) bool {
+		if x.Type == html.TextNode {
+			b.WriteString(x.Data)
+		}
+		return true
+	})
+	return b.String()
+}
+
+// collapse turns every run of white space (tabs, no-break and ideographic
+// spaces included) into one space and trims.
+func collapse(s string) string {
+	return strings.Join(strings.FieldsFunc(s, isSpace), " ")
+}

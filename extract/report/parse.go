@@ -1,0 +1,170 @@
+package report
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Hint is what the crawler knows about the page before parsing it.
+type Hint struct {
+	URL        string // final URL of the page or attachment
+	Title      string // page title as known to the crawler
+	AnchorText string // text of the link that led to the page
+}
+
+// Result is one parsed page. Fields carries every key of Format (nil =
+// null, with the reason in Nulls); for pages that are not reports and for
+// legacy reports Fields is empty.
+type Result struct {
+	IsReport  bool
+	NotReport string // reason when !IsReport (Not* constants)
+	Title     string
+	Agency    string
+	Published string // YYYY-MM-DD or ""
+	Year      int
+	Format    string // Format2021, Format2019 or FormatLegacy
+	Fields    map[string]*float64
+	Nulls     map[string]string
+	Checks    []Check
+	Sections  []Section
+	Text      string // main body text, one paragraph or table row per line
+}
+
+// pageMeta is what a page's markup says about itself.
+type pageMeta struct{ title, published, source string }
+
+var pageNumber = regexp.MustCompile(`^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$`)
+
+// splitLines turns plain text (seed reports, pdftotext -layout output) into
+// lines: form feeds and page numbers dropped, blank lines dropped, trailing
+// space trimmed, leading tabs kept (they are empty cells).
+func splitLines(text string) []line {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = strings.NewReplacer("\r", "\n", "\f", "\n", "\v", "\n").Replace(text)
+	parts := strings.Split(text, "\n")
+	out := make([]line, 0, len(parts))
+	for _, p := range parts {
+		p = strings.TrimRightFunc(p, isSpace)
+		p = strings.TrimLeftFunc(p, isBlank)
+		if p == "" || pageNumber.MatchString(strings.TrimSpace(p)) {
+			continue
+		}
+		out = append(out, line{text: p})
+	}
+	return out
+}
+
+// ParseText parses the plain text of a report: a seed report, a copy of a
+// page's text, or pdftotext -layout output.
+func ParseText(text string, hint Hint) Result {
+	return parseLines(splitLines(text), hint, pageMeta{})
+}
+
+func joinLines(lines []line) string {
+	var b strings.Builder
+	for i, ln := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(ln.text)
+	}
+	return b.String()
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// parseLines is the common stage of ParseText and ParseHTML.
+func parseLines(lines []line, hint Hint, pm pageMeta) Result {
+	var r Result
+	r.Text = joinLines(lines)
+	r.Title = firstNonEmpty(pm.title, titleFromLines(lines), hint.Title, hint.AnchorText)
+	r.IsReport, r.NotReport = Classify(r.Title, r.Text)
+	r.Year = reportYear(r.Title, r.Text)
+	if r.Year == 0 {
+		r.Year = reportYear(hint.Title+" "+hint.AnchorText, "")
+	}
+	r.Agency = agencyFromTitle(r.Title)
+	if r.Agency == "" {
+		r.Agency = strings.TrimSpace(pm.source)
+	}
+	if m := agencyInText.FindStringSubmatch(headOf(r.Text, 3000)); r.Agency == "" && m != nil {
+		r.Agency = m[1]
+	}
+	r.Published = firstNonEmpty(normDate(pm.published), publishedFromText(r.Text))
+	folded := foldLabel(r.Text)
+	r.Format = detectFormat(folded, r.Year)
+	hs := findHeadings(lines, r.Format != FormatLegacy)
+	if len(hs) < 2 && r.Format != FormatLegacy {
+		hs = findHeadings(lines, false)
+	}
+	r.Sections = buildSections(lines, hs)
+	r.Fields, r.Nulls = map[string]*float64{}, map[string]string{}
+	if !r.IsReport || r.Format == FormatLegacy {
+		return r
+	}
+	figs := newFigures(KeysFor(r.Format))
+	s2, s3, s4 := tableSpans(lines, hs)
+	readArt20(figs, s2, r.Format)
+	readApplications(figs, s3, r.Format)
+	readReview(figs, s4)
+	r.Fields, r.Nulls = figs.fields, figs.nulls
+	r.Checks = RunChecks(r.Format, r.Fields)
+	return r
+}
+
+// tableSpans returns the lines of the section-二, 三 and 四 tables: from
+// the headings, or where headings are missing, from the tables' own
+// markers.
+func tableSpans(lines []line, hs []heading) (s2, s3, s4 []line) {
+	s2, s3, s4 = sectionLines(lines, hs, 2), sectionLines(lines, hs, 3), sectionLines(lines, hs, 4)
+	if s2 != nil && s3 != nil && s4 != nil {
+		return s2, s3, s4
+	}
+	i3 := markerLine(lines, 0, "本年新收", "勾稽关系", "申请人情况")
+	i4 := -1
+	if i3 >= 0 {
+		i4 = markerLine(lines, i3, "结转下年度")
+		if i4 >= 0 {
+			i4 = markerLine(lines, i4+1, "行政复议")
+		}
+	}
+	i2 := markerLine(lines, 0, "第二十条")
+	if s2 == nil && i2 >= 0 {
+		s2 = lines[i2:max(i3, i2)]
+		if i3 < 0 {
+			s2 = lines[i2:]
+		}
+	}
+	if s3 == nil && i3 >= 0 {
+		s3 = lines[max(i3-6, 0):]
+		if i4 > i3 {
+			s3 = lines[max(i3-6, 0):i4]
+		}
+	}
+	if s4 == nil && i4 >= 0 {
+		end := min(len(lines), i4+80)
+		if i5 := markerLine(lines, i4, "存在的主要问题", "改进情况"); i5 > i4 {
+			end = i5
+		}
+		s4 = lines[i4:end]
+	}
+	return s2, s3, s4
+}
+
+// markerLine returns the index of the first line from start whose folded
+// text contains one of the markers, or -1.
+func markerLine(lines []line, start int, markers ...string) int {
+	for i := start; i < len(lines); i++ {
+		if containsAny(foldLabel(lines[i].text), markers) {
+			return i
+		}
+	}
+	return -1
+}
