@@ -141,3 +141,13 @@ func (cr *Crawler) progress(site *capture.SiteResult) {
 		Reports: cr.reports.Load(), Errors: cr.errs.Load(), Site: site,
 	})
 }
+
+// Close releases idle network connections. The Crawler must not be used
+// after Close.
+func (cr *Crawler) Close() {
+	if ct, ok := cr.transport.(*captureTransport); ok {
+		if t, ok := ct.base.(interface{ CloseIdleConnections() }); ok {
+			t.CloseIdleConnections()
+		}
+	}
+}

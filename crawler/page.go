@@ -52,13 +52,14 @@ func (s *siteRun) prior(r *request) capture.Prior {
 }
 
 // condFor returns the prior whose validators make the request
-// conditional, or nil. A listing's 304 needs its stored body for links,
-// so listings are conditional only when the archive can read bodies.
+// conditional, or nil. A 304 on a listing or navigation page needs the
+// stored body for its links, so those are conditional only when the
+// archive can read bodies (BodyReader).
 func (s *siteRun) condFor(r *request, prior capture.Prior) *capture.Prior {
 	if !prior.Known || r.method() != "GET" || (prior.ETag == "" && prior.LastModified == "") {
 		return nil
 	}
-	if !parseable(r.Kind) && s.cr.bodies == nil {
+	if r.Kind != "report" && r.Kind != "attachment" && s.cr.bodies == nil {
 		return nil
 	}
 	return &prior

@@ -175,3 +175,9 @@ func testOptions() Options {
 func page(title, body string) string {
 	return "<html><head><title>" + title + "</title></head><body>" + body + "</body></html>"
 }
+
+// Short names for handler parameters.
+type (
+	w = http.ResponseWriter
+	r = http.Request
+)

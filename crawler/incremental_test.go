@@ -1,0 +1,109 @@
+package crawler
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nianbao/nianbao/capture"
+)
+
+// clock is a settable test clock.
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+func runOnce(t *testing.T, opt Options, a Archive, runID string, seeds ...Seed) []capture.SiteResult {
+	t.Helper()
+	res, err := New(opt, a, testParse).Run(context.Background(), runID, seeds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// unconditional returns the requests among hits that carried no validator.
+func unconditional(hits []hit, prefix string) []string {
+	var out []string
+	for _, h := range hits {
+		if strings.HasPrefix(h.path, prefix) && h.header.Get("If-None-Match") == "" && h.header.Get("If-Modified-Since") == "" {
+			out = append(out, h.path)
+		}
+	}
+	return out
+}
+
+func TestCrawler_Run_Incremental(t *testing.T) {
+	s, _ := county(t)
+	a := newFakeArchive("")
+	clk := &clock{t: time.Date(2026, 2, 1, 3, 0, 0, 0, time.UTC)}
+	opt := testOptions()
+	opt.Now = clk.now
+	seed := Seed{Code: "110101", URL: s.url("/")}
+
+	a.run = "night1"
+	first := runOnce(t, opt, a, "night1", seed)[0]
+	n1 := len(s.allHits())
+
+	// Night 2, one day later: listings are re-read conditionally (304),
+	// archived reports are fresh and not requested at all.
+	clk.t = clk.t.Add(24 * time.Hour)
+	a.run = "night2"
+	second := runOnce(t, opt, a, "night2", seed)[0]
+	hits2 := s.allHits()[n1:]
+	if u := unconditional(hits2, "/report/"); len(u) != 0 || len(s.requests("/report/2022.html")) != 1 {
+		t.Errorf("night 2 re-requested archived reports: %v", u)
+	}
+	if u := unconditional(hits2, "/"); len(u) != 1 || u[0] != "/robots.txt" {
+		t.Errorf("night 2 unconditional requests %v, want only robots.txt", u)
+	}
+	if second.Reports != 3 || second.Unchanged != 3 || second.New+second.Changed != 0 || second.NotMod != 4 {
+		t.Errorf("night 2 = %+v, want 3 unchanged reports and 4 not-modified pages", second)
+	}
+	if len(a.caps) > n1+len(hits2) || first.New != 3 {
+		t.Errorf("captures %d after %d requests", len(a.caps), n1+len(hits2))
+	}
+
+	// Eight days later (February: weekly revalidation) reports are checked
+	// conditionally; one has changed and is re-parsed as a new version.
+	s.page("/report/2022.html", "text/html; charset=utf-8", []byte(page(title2022, "一、总体情况 本年新收 13（更正）")))
+	clk.t = clk.t.Add(8 * 24 * time.Hour)
+	a.run = "night3"
+	n2 := len(s.allHits())
+	third := runOnce(t, opt, a, "night3", seed)[0]
+	if u := unconditional(s.allHits()[n2:], "/report/"); len(u) != 0 {
+		t.Errorf("revalidation sent unconditional requests: %v", u)
+	}
+	if third.Changed != 1 || third.Unchanged != 2 || third.Reports != 3 {
+		t.Errorf("night 3 = %+v, want 1 changed and 2 unchanged", third)
+	}
+	if rec := a.record(s.url("/report/2022.html")); rec == nil || !strings.Contains(rec.Text, "本年新收 13") {
+		t.Errorf("changed report not re-parsed: %+v", rec)
+	}
+	if a.versions[s.url("/report/2022.html")] != 2 || a.versions[s.url("/report/2021.html")] != 1 {
+		t.Errorf("versions %v", a.versions)
+	}
+}
+
+// Without a BodyReader the archive cannot replay a listing's body, so
+// listings are fetched in full; reports are still not re-requested.
+func TestCrawler_Run_IncrementalWithoutBodies(t *testing.T) {
+	s, _ := county(t)
+	fa := newFakeArchive("n1")
+	a := plainArchive{fa}
+	opt := testOptions()
+	runOnce(t, opt, a, "n1", Seed{Code: "1", URL: s.url("/")})
+	n1 := len(s.allHits())
+	fa.run = "n2"
+	res := runOnce(t, opt, a, "n2", Seed{Code: "1", URL: s.url("/")})[0]
+	hits := s.allHits()[n1:]
+	for _, h := range hits {
+		if strings.HasPrefix(h.path, "/report/") && !strings.HasSuffix(h.path, "jiedu.html") {
+			t.Errorf("archived report %s requested again", h.path)
+		}
+	}
+	if res.Reports != 3 || res.Unchanged != 3 || res.NotMod != 0 {
+		t.Errorf("second run %+v", res)
+	}
+}
