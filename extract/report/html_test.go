@@ -1,0 +1,145 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nianbao/nianbao/internal/testshared"
+)
+
+var layouts = []struct {
+	name string
+	fn   layout
+}{{"word_table", layoutWord}, {"cell_per_p", layoutCells}, {"pre_tabs", layoutPre}}
+
+var templates = []struct {
+	name string
+	fn   template
+}{{"trs", tmplTRS}, {"hanweb", tmplHanweb}, {"gkmlpt", tmplGkmlpt}, {"generic", tmplGeneric}}
+
+// seedPages renders every seed in every layout and template.
+func seedPages(t testing.TB) (pages []string, names []string, want []Result) {
+	for _, path := range testshared.SeedReports(t) {
+		text := readSeed(t, path)
+		r := ParseText(text, Hint{})
+		g := toGolden(r)
+		for _, l := range layouts {
+			for _, tm := range templates {
+				pages = append(pages, tm.fn(r.Title, l.fn(text, g)))
+				names = append(names, seedName(path)+"/"+l.name+"/"+tm.name)
+				want = append(want, r)
+			}
+		}
+	}
+	return pages, names, want
+}
+
+func TestParseHTML_SeedLayouts(t *testing.T) {
+	pages, names, want := seedPages(t)
+	for i, page := range pages {
+		t.Run(names[i], func(t *testing.T) {
+			got := ParseHTML([]byte(page), Hint{URL: "http://www.example.gov.cn/art/1.html"})
+			w := want[i]
+			if got.Title != w.Title || got.Year != w.Year || got.Agency != w.Agency || got.Format != w.Format || !got.IsReport {
+				t.Errorf("meta = %q %d %q %s %v, want %q %d %q %s", got.Title, got.Year, got.Agency, got.Format, got.IsReport, w.Title, w.Year, w.Agency, w.Format)
+			}
+			if len(got.Fields) != len(w.Fields) {
+				t.Errorf("%d fields, want %d", len(got.Fields), len(w.Fields))
+			}
+			for k, wv := range w.Fields {
+				gv, ok := got.Fields[k]
+				if !ok || (gv == nil) != (wv == nil) || (gv != nil && *gv != *wv) {
+					t.Errorf("%s = %v (%s), want %v", k, deref(gv), got.Nulls[k], deref(wv))
+				}
+			}
+			if len(got.Sections) < 6 {
+				t.Errorf("%d sections, want 6", len(got.Sections))
+			}
+			if strings.Contains(got.Text, "首页") || strings.Contains(got.Text, "本年新收 99") {
+				t.Errorf("navigation or script text leaked into the body")
+			}
+		})
+	}
+}
+
+func deref(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func TestParseHTML_Metadata(t *testing.T) {
+	page := tmplTRS("某县2023年政府信息公开工作年度报告", "<p>一、总体情况</p><p>正文</p>")
+	page = strings.Replace(page, "</head>", `<meta name="ContentSource" content="某县人民政府办公室"></head>`, 1)
+	r := ParseHTML([]byte(page), Hint{})
+	if r.Title != "某县2023年政府信息公开工作年度报告" || r.Published != "2024-01-20" || r.Year != 2023 || r.Agency != "某县" {
+		t.Errorf("got %q %q %d %q", r.Title, r.Published, r.Year, r.Agency)
+	}
+	page = strings.Replace(tmplTRS("2023年政府信息公开工作年度报告", "<p>x</p>"), "</head>", `<meta name="ContentSource" content="某县人民政府办公室"></head>`, 1)
+	r = ParseHTML([]byte(page), Hint{})
+	if r.Agency != "某县人民政府办公室" {
+		t.Errorf("agency from ContentSource = %q", r.Agency)
+	}
+	g := ParseHTML([]byte(tmplGkmlpt("某区2022年政府信息公开工作年度报告", "<p>一、总体情况</p>")), Hint{})
+	if g.Title != "某区2022年政府信息公开工作年度报告" || g.Published != "2024-01-20" {
+		t.Errorf("gkmlpt meta %q %q", g.Title, g.Published)
+	}
+}
+
+// TestParseHTML_EmptyAndNA: empty cells and "/" in a real table are null
+// with their reasons, 0 stays 0, and the checks skip null inputs.
+func TestParseHTML_EmptyAndNA(t *testing.T) {
+	text := readSeed(t, testshared.Path(t, "seed-reports", "shilong-district-office-2023.txt"))
+	r := ParseText(text, Hint{})
+	g := toGolden(r)
+	g.Fields = cloneFields(g.Fields)
+	g.Fields["app_new_business"] = nil
+	g.Nulls = map[string]string{"app_new_business": NullEmpty, "art20_fees_wan_yuan": NullNotApplicable, "review_total": NullNotApplicable}
+	g.Fields["art20_fees_wan_yuan"], g.Fields["review_total"] = nil, nil
+	got := ParseHTML([]byte(tmplHanweb(r.Title, layoutWord(text, g))), Hint{})
+	for k, want := range g.Nulls {
+		if got.Fields[k] != nil || got.Nulls[k] != want {
+			t.Errorf("%s = %v (%q), want null %q", k, deref(got.Fields[k]), got.Nulls[k], want)
+		}
+	}
+	if v := got.Fields["app_new_person"]; v == nil || *v != 24 {
+		t.Errorf("app_new_person = %v, want 24", deref(v))
+	}
+	for _, c := range got.Checks {
+		if c.Name == "review_sum" || c.Name == "app_row_total_new" || c.Name == "app_balance_business" {
+			t.Errorf("check %s evaluated with a null input", c.Name)
+		}
+	}
+}
+
+func cloneFields(m map[string]*float64) map[string]*float64 {
+	out := make(map[string]*float64, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// TestParseHTML_GoldenFile parses the stored Word-table page of one seed
+// against its golden (the page is kept so markup changes are visible).
+func TestParseHTML_GoldenFile(t *testing.T) {
+	path := filepath.Join("testdata", "boai_word_trs.html")
+	text := readSeed(t, testshared.Path(t, "seed-reports", "boai-county-office-2023.txt"))
+	r := ParseText(text, Hint{})
+	if *update {
+		page := tmplTRS(r.Title, layoutWord(text, toGolden(r)))
+		if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ParseHTML(page, Hint{})
+	got.Published = "" // the page's PubDate; the seed text has none
+	checkGolden(t, "boai-county-office-2023", got)
+}
