@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"text/tabwriter"
+	"time"
+
+	"github.com/nianbao/nianbao/capture"
+	"github.com/nianbao/nianbao/crawler"
+	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/seeds"
+	"github.com/nianbao/nianbao/store"
+)
+
+// crawlFlags are the flags crawl, backfill and schedule share.
+type crawlFlags struct {
+	common
+	seeds string
+	only  string
+}
+
+func (c *crawlFlags) register(fs *flag.FlagSet) {
+	c.common.register(fs)
+	fs.StringVar(&c.seeds, "seeds", "", "seed CSV (header code,name,province,url); default: config's seeds, else the embedded 2,846 portals")
+	fs.StringVar(&c.only, "only", "", "crawl only these seed codes, comma-separated")
+}
+
+func (c *crawlFlags) load(fs *flag.FlagSet) error {
+	if err := c.common.load(fs); err != nil {
+		return err
+	}
+	if c.seeds == "" {
+		c.seeds = c.cfg.Seeds
+	}
+	return nil
+}
+
+// runCrawl: nianbao crawl [--config FILE] [--seeds FILE] [--db FILE] [--only CODES]
+func runCrawl(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "crawl", "crawl [--config FILE] [--seeds FILE] [--db FILE] [--only CODE,CODE…]")
+	var cf crawlFlags
+	cf.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	if err := cf.load(fs); err != nil {
+		return err
+	}
+	return crawlOnce(ctx, e, &cf, "crawl", 0)
+}
+
+// runBackfill: nianbao backfill --year YYYY [crawl flags]
+func runBackfill(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "backfill", "backfill --year YYYY [--config FILE] [--seeds FILE] [--db FILE] [--only CODE,CODE…]")
+	var cf crawlFlags
+	cf.register(fs)
+	year := fs.Int("year", 0, "report year to find (2008 or later)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *year < 2008 || *year > time.Now().Year() {
+		return fmt.Errorf("%w: --year must be a report year from 2008 to %d", errUsage, time.Now().Year())
+	}
+	if err := cf.load(fs); err != nil {
+		return err
+	}
+	return crawlOnce(ctx, e, &cf, "backfill", *year)
+}
+
+// crawlOnce runs (or resumes) one crawl of the seed list and saves its report.
+func crawlOnce(ctx context.Context, e *env, cf *crawlFlags, kind string, year int) error {
+	list, err := loadSeeds(cf.seeds, cf.only)
+	if err != nil {
+		return err
+	}
+	log := newLogger(e.stderr, cf.cfg.Log)
+	db, err := cf.open(false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	run, resumed, err := db.BeginRun(kind, year, len(list))
+	if err != nil {
+		return fmt.Errorf("start run: %w", err)
+	}
+	log.Info("run started", "run", run.ID, "kind", kind, "year", year, "sites", len(list), "resumed", resumed, "db", cf.cfg.DB)
+	prog := newProgress(e.stderr, len(list))
+	stopMetrics, err := serveMetrics(cf.cfg.Metrics, prog, log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
+	opt := crawlOptions(cf.cfg, year, log, prog.update)
+	c := crawler.New(opt, db, parseFunc(cf.cfg, list))
+	results, err := c.Run(ctx, run.ID, crawlSeeds(list, cf.cfg.Crawl.IgnoreRobotsFor))
+	prog.finish()
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("crawl: %w", err)
+	}
+	return finishRun(ctx, e, db, run, results, err)
+}
+
+func finishRun(ctx context.Context, e *env, db *store.DB, run capture.Run, results []capture.SiteResult, runErr error) error {
+	run.Results = results
+	run.Done = len(results)
+	run.Totals = totals(results)
+	printRunTable(e.stdout, run)
+	if runErr != nil || ctx.Err() != nil {
+		return context.Canceled // the run stays unfinished and resumes next time
+	}
+	run.Finished = time.Now().UTC()
+	if err := db.FinishRun(run); err != nil {
+		return fmt.Errorf("save run report: %w", err)
+	}
+	return nil
+}
+
+// crawlOptions maps config.yaml onto the crawler's options.
+func crawlOptions(cfg Config, year int, log *slog.Logger, progress func(crawler.Progress)) crawler.Options {
+	cc := cfg.Crawl
+	opt := crawler.Options{
+		UserAgent: cfg.UserAgent, PerHostConcurrency: cc.PerHostConcurrency, Delay: cc.Delay,
+		NoDelay: cc.Delay == 0, Timeout: cc.Timeout, MaxBodyBytes: cc.MaxBodyBytes,
+		MaxRetries: cc.MaxRetries, IgnoreRobots: !cc.RespectRobots, SitePageBudget: cc.PageBudget,
+		MaxDepth: cc.MaxDepth, Parallel: cc.ParallelSites, Proxy: cfg.Proxy,
+		AllowPrivate: cc.AllowPrivate, Year: year, Progress: progress,
+		MaxCrawlDelay: time.Minute,
+	}
+	if cc.MaxRetries == 0 {
+		opt.MaxRetries = -1
+	}
+	season, other := cc.RevalidateSeason, cc.RevalidateOther
+	opt.Revalidate = func(now time.Time) time.Duration {
+		if now.Month() <= time.April {
+			return season
+		}
+		return other
+	}
+	opt.Logger = log
+	return opt
+}
+
+func crawlSeeds(list []seeds.Seed, ignoreRobots []string) []crawler.Seed {
+	out := make([]crawler.Seed, len(list))
+	for i, s := range list {
+		out[i] = crawler.Seed{Code: s.Code, Name: s.Name, Province: s.Province, URL: s.URL,
+			IgnoreRobots: slices.Contains(ignoreRobots, s.Code)}
+	}
+	return out
+}
+
+// parseFunc wires the extractor into the crawler, adding the seed's region.
+func parseFunc(cfg Config, list []seeds.Seed) crawler.ParseFunc {
+	p := parserFor(cfg)
+	regions := regionIndex(list)
+	return func(c *capture.Capture) (*extract.Record, bool, error) {
+		return p.Extract(inputFor(c, regions))
+	}
+}
+
+// regionIndex maps seed codes to seeds, for the region columns of records.
+func regionIndex(list []seeds.Seed) map[string]seeds.Seed {
+	m := make(map[string]seeds.Seed, len(list))
+	for _, s := range list {
+		m[s.Code] = s
+	}
+	return m
+}
+
+func totals(results []capture.SiteResult) map[string]int {
+	t := map[string]int{}
+	for _, r := range results {
+		t["pages"] += r.Pages
+		t["requests"] += r.Requests
+		t["reports"] += r.Reports
+		t["new"] += r.New
+		t["changed"] += r.Changed
+		t["unchanged"] += r.Unchanged
+		t["not_modified"] += r.NotMod
+		if r.Outcome != "ok" {
+			t["failed_sites"]++
+		}
+	}
+	return t
+}
+
+// printRunTable is the per-site table shown at the end of a run.
+func printRunTable(w io.Writer, run capture.Run) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "code\tname\toutcome\tpages\treports\tnew\tchanged\tunchanged\tyear_hits\tdetail")
+	for _, s := range run.Results {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", s.Code, s.Name, s.Outcome, s.Pages, s.Reports, s.New, s.Changed, s.Unchanged, s.YearHits, s.Detail)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "run %s: %d/%d sites, %s\n", run.ID, run.Done, run.Sites, formatTotals(run.Totals))
+}

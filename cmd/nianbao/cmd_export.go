@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/nianbao/nianbao/capture"
+	"github.com/nianbao/nianbao/export"
+	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/store"
+)
+
+// runExport: nianbao export --format F --out FILE [filters]
+func runExport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "export", "export --format jsonl|csv|parquet|warc|text --out FILE [--db FILE] [--year Y] [--province P] [--region CODE] [--format-version V] [--since DATE] [--all-versions] [--bom] [--panel]")
+	var c common
+	c.register(fs)
+	format := fs.String("format", "", "jsonl, csv, parquet, warc (raw captures + CDXJ index) or text (zip of .txt; a folder if --out ends in /)")
+	out := fs.String("out", "", "output file")
+	var f export.Filter
+	fs.IntVar(&f.Year, "year", 0, "only reports of this report year")
+	fs.StringVar(&f.Province, "province", "", "only this province, e.g. 河南省")
+	fs.StringVar(&f.Region, "region", "", "only this region code or code prefix (4101 = all of 郑州市)")
+	fs.StringVar(&f.FormatVersion, "format-version", "", "only this report format: 2021, 2019 or legacy")
+	since := fs.String("since", "", "only records fetched on or after this date (YYYY-MM-DD)")
+	fs.BoolVar(&f.AllVersions, "all-versions", false, "every archived version of each report, not only the current one")
+	bom := fs.Bool("bom", false, "csv: start with a UTF-8 BOM so Excel reads Chinese correctly")
+	panel := fs.Bool("panel", false, "csv: one row per region × year with the main totals summed")
+	if err := parseFlags(fs, reorder(args)); err != nil {
+		return err
+	}
+	opt, err := exportOptions(*format, *out, *since, f)
+	if err != nil {
+		return err
+	}
+	opt.BOM, opt.Panel = *bom, *panel
+	if err := c.load(fs); err != nil {
+		return err
+	}
+	db, err := c.open(true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if strings.HasSuffix(*out, "/") {
+		opt.TextFolder = true
+	}
+	sum, err := export.Export(ctx, storeSource{db}, opt, strings.TrimSuffix(*out, "/"))
+	if err != nil {
+		return fmt.Errorf("export %s: %w", *format, err)
+	}
+	fmt.Fprintf(e.stdout, "wrote %d %s to %s", sum.Records, noun(*format), strings.Join(sum.Files, ", "))
+	if sum.Skipped > 0 {
+		fmt.Fprintf(e.stdout, " (%d skipped: %s)", sum.Skipped, formatTotals64(sum.Reasons))
+	}
+	fmt.Fprintln(e.stdout)
+	return nil
+}
+
+func exportOptions(format, out, since string, f export.Filter) (export.Options, error) {
+	switch format {
+	case export.FormatCSV, export.FormatJSONL, export.FormatParquet, export.FormatWARC, export.FormatText:
+	case "":
+		return export.Options{}, fmt.Errorf("%w: --format is required (jsonl, csv, parquet, warc or text)", errUsage)
+	default:
+		return export.Options{}, fmt.Errorf("%w: --format %q is not one of jsonl, csv, parquet, warc, text", errUsage, format)
+	}
+	if out == "" {
+		return export.Options{}, fmt.Errorf("%w: --out FILE is required", errUsage)
+	}
+	switch f.FormatVersion {
+	case "", extract.Format2021, extract.Format2019, extract.FormatLegacy:
+	default:
+		return export.Options{}, fmt.Errorf("%w: --format-version %q must be 2021, 2019 or legacy", errUsage, f.FormatVersion)
+	}
+	if since != "" {
+		t, err := time.Parse(time.DateOnly, since)
+		if err != nil {
+			return export.Options{}, fmt.Errorf("%w: --since %q must be a date like 2025-01-31", errUsage, since)
+		}
+		f.Since = t
+	}
+	return export.Options{Format: format, Filter: f, Software: "nianbao"}, nil
+}
+
+func noun(format string) string {
+	if format == export.FormatWARC {
+		return "captures"
+	}
+	return "records"
+}
+
+func formatTotals64(m map[string]int64) string {
+	parts := make([]string, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, m[k]))
+	}
+	return strings.Join(parts, " ")
+}
+
+// storeSource adapts the archive to the export's Source.
+type storeSource struct{ db *store.DB }
+
+func (s storeSource) Records(f export.Filter, fn func(*extract.Record) error) error {
+	return s.db.Records(store.RecordFilter{
+		Year: f.Year, Province: f.Province, Region: f.Region, Format: f.FormatVersion,
+		Since: f.Since, AllVersions: f.AllVersions,
+	}, fn)
+}
+
+func (s storeSource) Captures(fn func(*capture.Capture) error) error {
+	return s.db.Captures(fn)
+}

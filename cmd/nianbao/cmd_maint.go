@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/nianbao/nianbao/capture"
+	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/seeds"
+)
+
+// runVerify: nianbao verify [--db FILE]
+func runVerify(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "verify", "verify [--config FILE] [--db FILE]")
+	var c common
+	c.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := c.load(fs); err != nil {
+		return err
+	}
+	db, err := c.open(true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := db.Verify(e.stdout)
+	if len(rep.Problems) > 0 {
+		return fmt.Errorf("%s has %d problem(s); restore a backup, or run 'nianbao compact --out NEW' to copy what is readable", c.cfg.DB, len(rep.Problems))
+	}
+	if err != nil {
+		return fmt.Errorf("verify %s: %w", c.cfg.DB, err)
+	}
+	fmt.Fprintf(e.stdout, "%s: ok (%d bodies, %d captures, %d URLs, %d versions, %d records, %d runs)\n",
+		c.cfg.DB, rep.Bodies, rep.Captures, rep.URLs, rep.Versions, rep.Records, rep.Runs)
+	return nil
+}
+
+// runCompact: nianbao compact [--db FILE] --out NEW
+func runCompact(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "compact", "compact [--config FILE] [--db FILE] [--out NEW] [--replace]")
+	var c common
+	c.register(fs)
+	out := fs.String("out", "", "write the compacted copy here (default: DB.compact)")
+	replace := fs.Bool("replace", false, "after a verified copy, replace the database file with it")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := c.load(fs); err != nil {
+		return err
+	}
+	dst := *out
+	if dst == "" {
+		dst = c.cfg.DB + ".compact"
+	}
+	if _, err := os.Stat(dst); err == nil {
+		return fmt.Errorf("%s already exists; remove it or name another --out", dst)
+	}
+	db, err := c.open(false)
+	if err != nil {
+		return err
+	}
+	before, _ := os.Stat(c.cfg.DB)
+	err = db.Compact(dst)
+	db.Close()
+	if err != nil {
+		return fmt.Errorf("compact %s: %w", c.cfg.DB, err)
+	}
+	after, err := os.Stat(dst)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "compacted %s (%d bytes) into %s (%d bytes)\n", c.cfg.DB, before.Size(), dst, after.Size())
+	if !*replace {
+		fmt.Fprintf(e.stdout, "to use it: mv %s %s\n", dst, c.cfg.DB)
+		return nil
+	}
+	if err := os.Rename(dst, c.cfg.DB); err != nil {
+		return fmt.Errorf("replace %s: %w", c.cfg.DB, err)
+	}
+	fmt.Fprintf(e.stdout, "replaced %s\n", c.cfg.DB)
+	return nil
+}
+
+// runReparse: nianbao reparse [--db FILE]
+func runReparse(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "reparse", "reparse [--config FILE] [--db FILE]")
+	var c common
+	c.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := c.load(fs); err != nil {
+		return err
+	}
+	db, err := c.open(false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	p := parserFor(c.cfg)
+	list, err := loadSeeds(c.cfg.Seeds, "")
+	if err != nil {
+		return err
+	}
+	regions := regionIndex(list)
+	rep, err := db.Reparse(func(cp *capture.Capture) (*extract.Record, bool, error) {
+		if ctx.Err() != nil {
+			return nil, false, ctx.Err()
+		}
+		return p.Extract(inputFor(cp, regions))
+	})
+	if err != nil {
+		return fmt.Errorf("reparse: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "reparsed %d capture(s): %d record(s) added, %d removed, %d changed (%d field value(s) changed), %d unchanged, %d not reports\n",
+		rep.Parsed, rep.Added, rep.Removed, rep.Changed, rep.FieldsChanged, rep.Unchanged, rep.NotReports)
+	for _, msg := range rep.Errors {
+		fmt.Fprintf(e.stderr, "  not parsed: %s\n", msg)
+	}
+	return nil
+}
+
+// inputFor turns an archived capture into the extractor's input.
+func inputFor(c *capture.Capture, regions map[string]seeds.Seed) extract.Input {
+	u := c.FinalURL
+	if u == "" {
+		u = c.URL
+	}
+	return extract.Input{
+		URL: u, SourceURL: c.SourceURL, ContentType: c.Header.Get("Content-Type"),
+		Body: c.Body, SHA256: c.Digest(), FetchedAt: c.FetchedAt, RegionCode: c.SiteCode,
+		RegionName: regions[c.SiteCode].Name, Province: regions[c.SiteCode].Province,
+	}
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/internal/pdftext"
+)
+
+// runParse: nianbao parse FILE|URL [--url URL] [--content-type CT]
+func runParse(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "parse", "parse FILE|URL [--url URL] [--content-type CT]")
+	var c common
+	c.register(fs)
+	pageURL := fs.String("url", "", "address the file came from (sets url, host and provenance)")
+	ct := fs.String("content-type", "", "Content-Type of the file (default: guessed from its name and bytes)")
+	if err := parseFlags(fs, reorder(args)); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: want one FILE or URL, got %d arguments", errUsage, fs.NArg())
+	}
+	if err := c.load(fs); err != nil {
+		return err
+	}
+	in, err := readInput(ctx, c.cfg, fs.Arg(0), *pageURL, *ct)
+	if err != nil {
+		return err
+	}
+	p := parserFor(c.cfg)
+	rec, isReport, err := p.Extract(in)
+	if err != nil {
+		return fmt.Errorf("parse %s: %w", fs.Arg(0), err)
+	}
+	out := struct {
+		IsReport bool `json:"is_report"`
+		*extract.Record
+	}{isReport, rec}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// parserFor builds the extractor with the configured PDF tool.
+func parserFor(cfg Config) extract.Parser {
+	x := pdftext.Extractor{Path: cfg.PDFToText}
+	return extract.Parser{PDFText: x.Text}
+}
+
+// readInput reads a local file, or fetches a URL once (no archive).
+func readInput(ctx context.Context, cfg Config, arg, pageURL, ct string) (extract.Input, error) {
+	if strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://") {
+		return fetchOne(ctx, cfg, arg)
+	}
+	body, err := os.ReadFile(arg)
+	if err != nil {
+		return extract.Input{}, fmt.Errorf("read %s: %w", arg, err)
+	}
+	if ct == "" {
+		ct = mime.TypeByExtension(strings.ToLower(filepath.Ext(arg)))
+	}
+	if pageURL == "" {
+		abs, _ := filepath.Abs(arg)
+		pageURL = "file://" + filepath.ToSlash(abs)
+	}
+	st, _ := os.Stat(arg)
+	return extract.Input{URL: pageURL, ContentType: ct, Body: body, FetchedAt: st.ModTime()}, nil
+}
+
+func fetchOne(ctx context.Context, cfg Config, u string) (extract.Input, error) {
+	client, err := httpClient(cfg)
+	if err != nil {
+		return extract.Input{}, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return extract.Input{}, fmt.Errorf("fetch %s: %w", u, err)
+	}
+	req.Header.Set("User-Agent", cfg.UserAgent)
+	resp, err := client.Do(req)
+	if err != nil {
+		return extract.Input{}, fmt.Errorf("fetch %s: %w", u, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, cfg.Crawl.MaxBodyBytes))
+	if err != nil {
+		return extract.Input{}, fmt.Errorf("fetch %s: reading body: %w", u, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return extract.Input{}, fmt.Errorf("fetch %s: HTTP %d", u, resp.StatusCode)
+	}
+	return extract.Input{URL: resp.Request.URL.String(), ContentType: resp.Header.Get("Content-Type"), Body: body, FetchedAt: time.Now().UTC()}, nil
+}
+
+// reorder moves flags after positional arguments to the front, so
+// `nianbao parse report.html --url X` works as people type it.
+func reorder(args []string) []string {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			pos = append(pos, a)
+			continue
+		}
+		flags = append(flags, a)
+		if !strings.Contains(a, "=") && i+1 < len(args) && !isBoolFlag(a) {
+			flags = append(flags, args[i+1])
+			i++
+		}
+	}
+	return append(flags, pos...)
+}
+
+func isBoolFlag(a string) bool {
+	switch strings.TrimLeft(a, "-") {
+	case "h", "help", "bom", "panel", "all-versions":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/nianbao/nianbao/capture"
+)
+
+// runStatus: nianbao status [--db FILE] [--runs N] [--sites]
+func runStatus(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "status", "status [--config FILE] [--db FILE] [--runs N] [--sites]")
+	var c common
+	c.register(fs)
+	nRuns := fs.Int("runs", 5, "how many recent runs to list")
+	allSites := fs.Bool("sites", false, "list every site of the last run, not only the ones that failed")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := c.load(fs); err != nil {
+		return err
+	}
+	db, err := c.open(true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := db.Stats()
+	if err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	runs, err := db.Runs(max(*nRuns, 14))
+	if err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "Archive %s: %d bytes on disk\n", c.cfg.DB, st.FileBytes)
+	fmt.Fprintf(w, "  %d captures of %d URLs, %d distinct bodies (%d raw bytes stored as %d)\n",
+		st.Captures, st.URLs, st.Bodies, st.RawBytes, st.StoredBytes)
+	fmt.Fprintf(w, "  %d report records\n", st.Records)
+	byYear := map[string]int64{}
+	for y, n := range st.ByYear {
+		byYear[fmt.Sprint(y)] = n
+	}
+	printCounts(w, "Reports per year", byYear)
+	printCounts(w, "Reports per province", st.ByProvince)
+	printRuns(w, runs, *nRuns)
+	if len(runs) > 0 {
+		printSites(w, runs[0], *allSites)
+		printFailing(w, runs)
+	}
+	return nil
+}
+
+func printCounts(w io.Writer, title string, m map[string]int64) {
+	if len(m) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%s:\n", title)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, k := range sortedKeys(m) {
+		fmt.Fprintf(tw, "  %s\t%d\n", k, m[k])
+	}
+	tw.Flush()
+}
+
+func printRuns(w io.Writer, runs []capture.Run, n int) {
+	fmt.Fprintf(w, "\nLast runs:\n")
+	if len(runs) == 0 {
+		fmt.Fprintln(w, "  none yet: run 'nianbao crawl'")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  run\tkind\tstarted\tstate\tsites\ttotals")
+	for i, r := range runs {
+		if i == n {
+			break
+		}
+		state := "finished " + r.Finished.Format(time.DateTime)
+		if r.Finished.IsZero() {
+			state = "unfinished (resumes on next run)"
+		}
+		kind := r.Kind
+		if r.Year != 0 {
+			kind = fmt.Sprintf("%s %d", kind, r.Year)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d/%d\t%s\n", r.ID, kind, r.Started.Format(time.DateTime), state, r.Done, r.Sites, formatTotals(r.Totals))
+	}
+	tw.Flush()
+}
+
+func formatTotals(m map[string]int) string {
+	parts := make([]string, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, m[k]))
+	}
+	return strings.Join(parts, " ")
+}
+
+// printSites shows the last run's per-site outcomes: failures always, all
+// sites with --sites; and a count per outcome.
+func printSites(w io.Writer, r capture.Run, all bool) {
+	byOutcome := map[string]int{}
+	for _, s := range r.Results {
+		byOutcome[s.Outcome]++
+	}
+	fmt.Fprintf(w, "\nSites in run %s by outcome: %s\n", r.ID, formatTotals(byOutcome))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	header := false
+	for _, s := range r.Results {
+		if !all && s.Outcome == "ok" {
+			continue
+		}
+		if !header {
+			fmt.Fprintln(tw, "  code\tname\toutcome\tpages\treports\tnew\tchanged\tunchanged\tdetail")
+			header = true
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", s.Code, s.Name, s.Outcome, s.Pages, s.Reports, s.New, s.Changed, s.Unchanged, s.Detail)
+	}
+	tw.Flush()
+}
+
+// printFailing lists sites whose outcome was not ok in each of the most
+// recent runs they appeared in, two or more in a row.
+func printFailing(w io.Writer, runs []capture.Run) {
+	streak := map[string]int{}
+	ended := map[string]bool{}
+	names := map[string]string{}
+	for _, r := range runs {
+		for _, s := range r.Results {
+			if ended[s.Code] {
+				continue
+			}
+			names[s.Code] = s.Name + " (" + s.Outcome + ")"
+			if s.Outcome == "ok" {
+				ended[s.Code] = true
+				continue
+			}
+			streak[s.Code]++
+		}
+	}
+	var codes []string
+	for c, n := range streak {
+		if n >= 2 {
+			codes = append(codes, c)
+		}
+	}
+	if len(codes) == 0 {
+		return
+	}
+	sort.Slice(codes, func(i, j int) bool { return streak[codes[i]] > streak[codes[j]] || (streak[codes[i]] == streak[codes[j]] && codes[i] < codes[j]) })
+	fmt.Fprintf(w, "\nSites failing run after run:\n")
+	for _, c := range codes {
+		fmt.Fprintf(w, "  %s %s: %d runs in a row\n", c, names[c], streak[c])
+	}
+}

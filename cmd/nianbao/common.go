@@ -1,0 +1,85 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/nianbao/nianbao/seeds"
+	"github.com/nianbao/nianbao/store"
+)
+
+// common holds the flags every archive command shares.
+type common struct {
+	config string
+	db     string
+	cfg    Config
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.config, "config", "config.yaml", "configuration file (absent default file = built-in defaults)")
+	fs.StringVar(&c.db, "db", "", "database file (default: config's db, nianbao.db)")
+}
+
+// load reads the config; the --db flag wins over the config's db key.
+func (c *common) load(fs *flag.FlagSet) error {
+	named := false
+	fs.Visit(func(f *flag.Flag) { named = named || f.Name == "config" })
+	cfg, err := LoadConfig(c.config, named)
+	if err != nil {
+		return err
+	}
+	if c.db != "" {
+		cfg.DB = c.db
+	}
+	c.cfg = cfg
+	return nil
+}
+
+// open opens the archive, failing fast if another process holds it.
+func (c *common) open(readOnly bool) (*store.DB, error) {
+	db, err := store.Open(c.cfg.DB, store.Options{ReadOnly: readOnly})
+	if err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// loadSeeds returns the seed list: --seeds, the config's seeds, or the
+// embedded list; --only narrows it.
+func loadSeeds(path, only string) ([]seeds.Seed, error) {
+	var all []seeds.Seed
+	var err error
+	if path == "" {
+		all, err = seeds.Default()
+	} else {
+		all, err = seeds.Load(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if only == "" {
+		return all, nil
+	}
+	return seeds.Filter(all, strings.Split(only, ","))
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return l, fmt.Errorf("log.level: %q must be debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+// newLogger builds the structured logger the config asks for.
+func newLogger(w io.Writer, lc LogConfig) *slog.Logger {
+	level, _ := parseLevel(lc.Level)
+	opts := &slog.HandlerOptions{Level: level}
+	if lc.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

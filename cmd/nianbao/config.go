@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"gopkg.in/yaml.v3"
+)
+
+// Config is config.yaml. It is read here, in cmd, and nowhere else: the
+// packages receive plain option structs. Every key is optional.
+type Config struct {
+	DB        string      `yaml:"db"`        // database file
+	Seeds     string      `yaml:"seeds"`     // seed CSV; "" = embedded list
+	Proxy     string      `yaml:"proxy"`     // HTTP(S) proxy URL; "" = HTTP_PROXY/HTTPS_PROXY/NO_PROXY
+	UserAgent string      `yaml:"user_agent"`
+	PDFToText string      `yaml:"pdftotext"` // path of poppler's pdftotext
+	Schedule  string      `yaml:"schedule"`  // cron expression for `nianbao schedule`
+	Metrics   string      `yaml:"metrics"`   // listen address for Prometheus metrics; "" = off
+	Crawl     CrawlConfig `yaml:"crawl"`
+	Log       LogConfig   `yaml:"log"`
+}
+
+// CrawlConfig holds the politeness and scope knobs of a crawl.
+type CrawlConfig struct {
+	ParallelSites      int           `yaml:"parallel_sites"`
+	PerHostConcurrency int           `yaml:"per_host_concurrency"`
+	Delay              time.Duration `yaml:"delay"`
+	Timeout            time.Duration `yaml:"timeout"`
+	MaxBodyBytes       int64         `yaml:"max_body_bytes"`
+	MaxRetries         int           `yaml:"max_retries"`
+	PageBudget         int           `yaml:"page_budget"`
+	MaxDepth           int           `yaml:"max_depth"`
+	RespectRobots      bool          `yaml:"respect_robots"`
+	IgnoreRobotsFor    []string      `yaml:"ignore_robots_for"` // seed codes whose robots.txt is ignored, explicitly
+	RevalidateSeason   time.Duration `yaml:"revalidate_season"` // report pages, January–April
+	RevalidateOther    time.Duration `yaml:"revalidate_other"`  // report pages, rest of the year
+	AllowPrivate       bool          `yaml:"allow_private"`     // let public seeds reach private/loopback addresses (tests only)
+}
+
+// LogConfig selects structured log output.
+type LogConfig struct {
+	Format string `yaml:"format"` // "text" or "json"
+	Level  string `yaml:"level"`  // "debug", "info", "warn", "error"
+}
+
+// DefaultConfig is what an absent config.yaml means.
+func DefaultConfig() Config {
+	return Config{
+		DB:        "nianbao.db",
+		UserAgent: "nianbao/0.1 (archiver of government information-disclosure annual reports)",
+		PDFToText: "pdftotext",
+		Schedule:  "0 2 * * *",
+		Crawl: CrawlConfig{
+			ParallelSites: 200, PerHostConcurrency: 1, Delay: time.Second,
+			Timeout: 30 * time.Second, MaxBodyBytes: 50 << 20, MaxRetries: 3,
+			PageBudget: 400, MaxDepth: 6, RespectRobots: true,
+			RevalidateSeason: 7 * 24 * time.Hour, RevalidateOther: 30 * 24 * time.Hour,
+		},
+		Log: LogConfig{Format: "text", Level: "info"},
+	}
+}
+
+// LoadConfig reads path over the defaults. Unknown keys and wrong types are
+// errors naming the file and line. A missing file is an error only when
+// required (the user named it); the default config.yaml may be absent.
+func LoadConfig(path string, required bool) (Config, error) {
+	cfg := DefaultConfig()
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) && !required {
+		return cfg, nil
+	}
+	if err != nil {
+		return cfg, fmt.Errorf("config: %w", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+		return cfg, fmt.Errorf("config %s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, fmt.Errorf("config %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// Validate checks values the YAML types cannot.
+func (c Config) Validate() error {
+	var errs []error
+	if c.DB == "" {
+		errs = append(errs, errors.New("db: must name a file"))
+	}
+	if c.Proxy != "" {
+		u, err := url.Parse(c.Proxy)
+		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks5") {
+			errs = append(errs, fmt.Errorf("proxy: %q is not a proxy URL like http://host:port", c.Proxy))
+		}
+	}
+	if c.Schedule != "" {
+		if _, err := cron.ParseStandard(c.Schedule); err != nil {
+			errs = append(errs, fmt.Errorf("schedule: %q is not a cron expression (minute hour day month weekday): %v", c.Schedule, err))
+		}
+	}
+	cc := c.Crawl
+	positive := map[string]int64{
+		"crawl.parallel_sites": int64(cc.ParallelSites), "crawl.per_host_concurrency": int64(cc.PerHostConcurrency),
+		"crawl.timeout": int64(cc.Timeout), "crawl.max_body_bytes": cc.MaxBodyBytes,
+		"crawl.page_budget": int64(cc.PageBudget), "crawl.max_depth": int64(cc.MaxDepth),
+	}
+	for _, k := range []string{"crawl.parallel_sites", "crawl.per_host_concurrency", "crawl.timeout", "crawl.max_body_bytes", "crawl.page_budget", "crawl.max_depth"} {
+		if positive[k] <= 0 {
+			errs = append(errs, fmt.Errorf("%s: must be greater than 0", k))
+		}
+	}
+	if cc.Delay < 0 || cc.MaxRetries < 0 {
+		errs = append(errs, errors.New("crawl.delay and crawl.max_retries must not be negative"))
+	}
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		errs = append(errs, fmt.Errorf("log.format: %q must be text or json", c.Log.Format))
+	}
+	if _, err := parseLevel(c.Log.Level); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
