@@ -1,0 +1,205 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nianbao/nianbao/internal/testshared"
+)
+
+func TestClassify(t *testing.T) {
+	body := "一、总体情况\n二、主动公开政府信息情况\n第二十条\n三、收到和处理政府信息公开申请情况\n本年新收\n结转下年度\n四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况"
+	tests := []struct {
+		title, text string
+		want        bool
+		reason      string
+	}{
+		{"博爱县人民政府办公室2023年政府信息公开工作年度报告", "", true, ""},
+		{"靖州縣2024年政府信息公開工作年度報告", "", true, ""},
+		{"2022年度政府信息公开年报", "", true, ""},
+		{"市统计局政府信息公开工作报告（2019年）", "", true, ""},
+		{"", "某镇2023年政府信息公开工作年度报告\n" + body, true, ""},
+		{"关于《某县2023年政府信息公开工作年度报告》的解读", body, false, NotInterpretation},
+		{"图解：2023年政府信息公开工作年度报告", body, false, NotInterpretation},
+		{"2023年度政府信息公开工作年度报告汇总", "", false, NotSummaryIndex},
+		{"政府信息公开年报目录", "", false, NotSummaryIndex},
+		{"某县人民政府政府信息公开指南", "", false, NotGuide},
+		{"关于做好2023年政府信息公开工作年度报告编制和发布工作的通知", body, false, NotNotice},
+		{"国务院办公厅政府信息与政务公开办公室关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知", body, false, NotNotice},
+		{"某县2023年法治政府建设年度报告", "", false, NotRuleOfLaw},
+		{"某县财政局2023年部门决算", "", false, NotFinalAccounts},
+		{"某公司2023年度企业年报公示", "", false, NotEnterprise},
+		{"政府信息公开信息处理费管理办法", "", false, NotFeeRules},
+		{"某县2023年国民经济和社会发展统计公报", "全县生产总值……", false, NotNoMarkers},
+		{"", "", false, NotEmpty},
+	}
+	for _, tt := range tests {
+		got, reason := Classify(tt.title, tt.text)
+		if got != tt.want || reason != tt.reason {
+			t.Errorf("Classify(%q) = %v %q, want %v %q", tt.title, got, reason, tt.want, tt.reason)
+		}
+	}
+}
+
+func TestReportYear(t *testing.T) {
+	tests := []struct {
+		title, text string
+		want        int
+	}{
+		{"某县2023 年政府信息公开工作年度报告", "发布时间：2024-01-20", 2023},
+		{"政府信息公开工作年度报告", "本报告所列数据的统计期限自202011日起至2020年12月31日止。发布时间：2021-01-28", 2020},
+		{"政府信息公开工作年度报告", "统计期限自2021年1月1日起至2021年12月31日止", 2021},
+		{"年度报告", "统计期限自 2019 年 1 月 1 日起", 2019},
+		{"年度报告", "2022年，我局…2022年共…2023年计划", 2022},
+		{"年度报告", "无年份", 0},
+	}
+	for _, tt := range tests {
+		if got := reportYear(tt.title, tt.text); got != tt.want {
+			t.Errorf("reportYear(%q, %q) = %d, want %d", tt.title, tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestAgencyFromTitle(t *testing.T) {
+	tests := map[string]string{
+		"博爱县人民政府办公室2023年政府信息公开工作年度报告":    "博爱县人民政府办公室",
+		"洛龙区定鼎门街道办事处 2023 年政府信息公开工作年度报告": "洛龙区定鼎门街道办事处",
+		"2023年政府信息公开工作年度报告":              "",
+		"关于某局2023年政府信息公开工作年度报告":          "某局",
+	}
+	for title, want := range tests {
+		if got := agencyFromTitle(title); got != want {
+			t.Errorf("agencyFromTitle(%q) = %q, want %q", title, got, want)
+		}
+	}
+}
+
+func TestValueCell(t *testing.T) {
+	tests := []struct {
+		in   string
+		kind cellKind
+		val  float64
+	}{
+		{"0", cellValue, 0}, {"7538.66", cellValue, 7538.66}, {"1,234", cellValue, 1234}, {"-3", cellValue, -3},
+		{"+2", cellValue, 2}, {"１２", cellValue, 12}, {"12件", cellValue, 12}, {"/", cellNA, 0}, {"／", cellNA, 0},
+		{"—", cellNA, 0}, {"-", cellNA, 0}, {"不适用", cellNA, 0}, {"1.", cellLabel, 0}, {"2023年", cellLabel, 0},
+		{"1,23", cellLabel, 0}, {"1.2.3", cellLabel, 0}, {"--3", cellLabel, 0}, {"", cellEmpty, 0},
+	}
+	for _, tt := range tests {
+		cs := classify(tt.in, nil)
+		if len(cs) != 1 || cs[0].kind != tt.kind || (tt.kind == cellValue && cs[0].val != tt.val) {
+			t.Errorf("classify(%q) = %+v, want kind %d val %v", tt.in, cs, tt.kind, tt.val)
+		}
+	}
+	if cs := classify("3001 53 0", nil); len(cs) != 3 || cs[1].val != 53 {
+		t.Errorf("run-together cells = %+v", cs)
+	}
+}
+
+func TestFoldLabel(t *testing.T) {
+	tests := map[string]string{
+		"结果 维持": "结果维持",
+		"（二）部分公开（区分处理的，只计这一情形）": "(二)部分公开(区分处理的,只计这一情形)",
+		"本年制發(fā)件數(shù)":       "本年制发件数",
+		"危及“三安全一稳定”":            "危及三安全一稳定",
+		"商业\u3000企业":            "商业企业",
+		"〔2021〕30号":             "(2021)30号",
+	}
+	for in, want := range tests {
+		if got := foldLabel(in); got != want {
+			t.Errorf("foldLabel(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func readTestdata(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestParseText_Format2019(t *testing.T) {
+	r := ParseText(readTestdata(t, "synthetic_2019.txt"), Hint{})
+	if r.Format != Format2019 || r.Year != 2020 || r.Agency != "某某市某某区人民政府办公室" {
+		t.Fatalf("format %s year %d agency %q", r.Format, r.Year, r.Agency)
+	}
+	if len(r.Fields) != len(KeysFor(Format2019)) {
+		t.Errorf("%d fields, want %d", len(r.Fields), len(KeysFor(Format2019)))
+	}
+	want := map[string]float64{
+		"art20_normative_made": 5, "art20_normative_total": 37, "art20_licensing_prev": 120, "art20_licensing_delta": -3,
+		"art20_licensing": 5608, "art20_other_services_prev": 4, "art20_penalty_delta": 2, "art20_coercion": 12,
+		"art20_fee_items_prev": 3, "art20_procurement_count": 14, "art20_procurement_wan_yuan": 356.2,
+		"app_new_total": 15, "app_other_person": 1, "app_other_total": 1, "app_total_total": 16, "app_total_legal": 2,
+		"review_upheld": 1, "review_total": 1,
+	}
+	for k, w := range want {
+		if v := r.Fields[k]; v == nil || *v != w {
+			t.Errorf("%s = %v (%s), want %v", k, deref(v), r.Nulls[k], w)
+		}
+	}
+	for _, k := range []string{"art20_other_services", "art20_fee_items_delta"} {
+		if r.Fields[k] != nil || r.Nulls[k] != NullNotApplicable {
+			t.Errorf("%s = %v (%q), want not_applicable", k, deref(r.Fields[k]), r.Nulls[k])
+		}
+	}
+	if _, ok := r.Fields["app_other_other_person"]; ok {
+		t.Error("2019 record carries a 2021-only key")
+	}
+	for _, c := range r.Checks {
+		if !c.Pass {
+			t.Errorf("check %s failed: %s", c.Name, c.Detail)
+		}
+	}
+	if len(r.Checks) != 7+7+23+3 {
+		t.Errorf("%d checks, want 40", len(r.Checks))
+	}
+}
+
+func TestParseText_Legacy(t *testing.T) {
+	r := ParseText(readTestdata(t, "legacy_2015.txt"), Hint{})
+	if !r.IsReport || r.Format != FormatLegacy || r.Year != 2015 || len(r.Fields) != 0 || len(r.Checks) != 0 {
+		t.Errorf("report=%v format=%s year=%d fields=%d checks=%d", r.IsReport, r.Format, r.Year, len(r.Fields), len(r.Checks))
+	}
+	if len(r.Sections) != 6 || !strings.HasPrefix(r.Sections[2].Heading, "三、依申请公开") {
+		t.Errorf("sections %+v", r.Sections)
+	}
+}
+
+// TestParseText_BrokenRows: a row with too few cells is unreadable (not
+// shifted), a failing rule is flagged and the values kept.
+func TestParseText_BrokenRows(t *testing.T) {
+	orig := readSeed(t, seedPath(t, "shilong-district-office-2023.txt"))
+	text := strings.Replace(origtext, "二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0", "二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0", 1)
+	text = strings.Replace(text, "(七) 总计\t24\t0", "(七) 总计\t23\t0", 1)
+	if strings.Count(orig, "\n") != strings.Count(text, "\n") || len(orig)-len(text) != 3 {
+		t.Fatal("seed edit did not apply")
+	}
+	r := ParseText(text, Hint{})
+	if r.Fields["app_carried_in_person"] != nil || r.Nulls["app_carried_in_person"] != NullUnreadable {
+		t.Errorf("short row: %v %q", deref(r.Fields["app_carried_in_person"]), r.Nulls["app_carried_in_person"])
+	}
+	if v := r.Fields["app_total_person"]; v == nil || *v != 23 {
+		t.Errorf("app_total_person = %v, want 23 as printed", deref(v))
+	}
+	failed := map[string]bool{}
+	for _, c := range r.Checks {
+		failed[c.Name] = !c.Pass
+	}
+	if !failed["app_outcomes_sum_person"] || !failed["app_row_total_total"] || failed["app_row_total_new"] {
+		t.Errorf("checks: %v", failed)
+	}
+	if _, ok := failed["app_balance_person"]; ok {
+		t.Error("app_balance_person evaluated with a null input")
+	}
+}
+
+func seedPath(t *testing.T, name string) string {
+	t.Helper()
+	return testshared.Path(t, "seed-reports", name)
+}
