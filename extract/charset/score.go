@@ -41,27 +41,24 @@ func (t *pairTable) has(lead, trail byte) bool {
 
 var (
 	tablesOnce  sync.Once
-	commonRunes map[rune]bool
+	commonRunes [0x10000 / 64]uint64 // BMP bitset of the common hanzi
 	gbCommon    pairTable // GB18030 two-byte codes of common hanzi
 	big5Common  pairTable // Big5 two-byte codes of common hanzi
 )
 
 func loadTables() {
 	tablesOnce.Do(func() {
-		commonRunes = make(map[rune]bool, 1500)
 		for _, line := range strings.Split(commonHanziData, "\n") {
 			if strings.HasPrefix(line, "#") {
 				continue
 			}
 			for _, r := range line {
-				if r >= 0x3400 {
-					commonRunes[r] = true
+				if r >= 0x3400 && r < 0x10000 {
+					commonRunes[r/64] |= 1 << (r % 64)
+					addPair(&gbCommon, simplifiedchinese.GB18030, r)
+					addPair(&big5Common, traditionalchinese.Big5, r)
 				}
 			}
-		}
-		for r := range commonRunes {
-			addPair(&gbCommon, simplifiedchinese.GB18030, r)
-			addPair(&big5Common, traditionalchinese.Big5, r)
 		}
 	})
 }
@@ -79,8 +76,11 @@ func addPair(t *pairTable, enc encoding.Encoding, r rune) {
 // IsCommonHan reports whether r is one of the common hanzi (simplified or
 // traditional) of the embedded list.
 func IsCommonHan(r rune) bool {
+	if r < 0x3400 || r >= 0x10000 {
+		return false
+	}
 	loadTables()
-	return commonRunes[r]
+	return commonRunes[r/64]&(1<<(r%64)) != 0
 }
 
 // stats summarises how a body reads under one multi-byte encoding, without

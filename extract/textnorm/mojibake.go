@@ -1,0 +1,194 @@
+package textnorm
+
+import (
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/nianbao/nianbao/extract/charset"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// Artifact names returned by Normalize and RepairMojibake; they match the
+// extract package's Artifact constants.
+const (
+	ArtifactMojibake    = "mojibake_repaired"
+	ArtifactDamaged     = "text_damaged"
+	ArtifactPinyin      = "pinyin_annotation"
+	ArtifactTraditional = "traditional"
+)
+
+var (
+	cp1252Once  sync.Once
+	cp1252Bytes map[rune]byte // windows-1252 characters of bytes 0x80–0x9F
+)
+
+// latinByte maps a character of a Latin-1 or windows-1252 reading back to
+// the byte it was read from.
+func latinByte(r rune) (byte, bool) {
+	if r < 0x100 {
+		return byte(r), true
+	}
+	cp1252Once.Do(func() {
+		cp1252Bytes = make(map[rune]byte, 32)
+		for b := 0x80; b <= 0x9F; b++ {
+			cp1252Bytes[charmap.Windows1252.DecodeByte(byte(b))] = byte(b)
+		}
+	})
+	b, ok := cp1252Bytes[r]
+	return b, ok
+}
+
+// RepairMojibake undoes reversible encoding mix-ups and flags irreversible
+// damage. Reversible: GBK bytes read as Latin-1/windows-1252 (·¢²¼ → 发布),
+// UTF-8 read as Latin-1 (å\u008f\u0091 → 发), UTF-8 read as GBK (鍙戝竷 →
+// 发布; characters whose bytes the GBK reading lost become U+FFFD, so that
+// repair is partial and also flagged as damage). Irreversible: 锟斤拷 and
+// floods of U+FFFD, flagged "text_damaged" and left in place. Text without
+// mix-ups is returned unchanged with no artifacts.
+func RepairMojibake(s string) (string, []string) {
+	var arts []string
+	out, n1 := repairLatin(s)
+	out, n2 := repairUTF8AsGBK(out)
+	if n1+n2 > 0 {
+		arts = append(arts, ArtifactMojibake)
+	}
+	if isDamaged(out) {
+		arts = append(arts, ArtifactDamaged)
+	}
+	return out, arts
+}
+
+// isDamaged reports 锟斤拷 (UTF-8 replacement characters read as GBK) or a
+// flood of U+FFFD: three or more, or more than 0.1% of the characters.
+func isDamaged(s string) bool {
+	if strings.Contains(s, "锟斤") || strings.Contains(s, "斤拷") {
+		return true
+	}
+	bad := strings.Count(s, "\uFFFD")
+	return bad >= 3 || (bad > 0 && bad*1000 > utf8.RuneCountInString(s))
+}
+
+// repairLatin finds runs of characters that all have a Latin-1/cp1252 byte
+// (ASCII included, never across a newline), with at least two non-ASCII,
+// and re-reads their bytes as UTF-8 or, failing that, as GB18030 when the
+// result is convincingly Chinese.
+func repairLatin(s string) (string, int) {
+	if !hasLatinHigh(s) {
+		return s, 0
+	}
+	var b strings.Builder
+	copied, fixed := 0, 0
+	for i := 0; i < len(s); {
+		start, end, high := nextLatinRun(s, i)
+		if start < 0 {
+			break
+		}
+		i = end
+		if high < 2 {
+			continue
+		}
+		if repl, ok := reread(latinBytes(s[start:end])); ok {
+			if b.Cap() == 0 {
+				b.Grow(len(s))
+			}
+			b.WriteString(s[copied:start])
+			b.WriteString(repl)
+			copied = end
+			fixed++
+		}
+	}
+	if fixed == 0 {
+		return s, 0
+	}
+	b.WriteString(s[copied:])
+	return b.String(), fixed
+}
+
+// hasLatinHigh reports whether s contains any U+0080–U+00FF character (the
+// fingerprint of a Latin-1 reading); cp1252-only symbols alone do not count.
+func hasLatinHigh(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == 0xC2 || c == 0xC3 {
+			return true
+		}
+	}
+	return false
+}
+
+// nextLatinRun returns the next run [start,end) at or after i of runes that
+// have a Latin byte, stopping at newlines, and how many of them are
+// non-ASCII. start is -1 when there is none.
+func nextLatinRun(s string, i int) (start, end, high int) {
+	start = -1
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		_, ok := latinByte(r)
+		ok = ok && r != '\n' && !(r == utf8.RuneError && n == 1)
+		switch {
+		case ok && start < 0:
+			start = i
+		case !ok && start >= 0:
+			return start, i, high
+		}
+		if ok && r >= 0x80 {
+			high++
+		}
+		i += n
+	}
+	if start < 0 {
+		return -1, len(s), 0
+	}
+	return start, len(s), high
+}
+
+func latinBytes(run string) []byte {
+	out := make([]byte, 0, len(run))
+	for _, r := range run {
+		c, _ := latinByte(r)
+		out = append(out, c)
+	}
+	return out
+}
+
+// reread decodes bytes of a Latin run as UTF-8 (valid, with multi-byte
+// sequences) or as GB18030 (no invalid sequence, mostly common hanzi).
+func reread(raw []byte) (string, bool) {
+	if utf8.Valid(raw) {
+		return string(raw), true
+	}
+	dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(raw)
+	if err != nil {
+		return "", false
+	}
+	out := string(dec)
+	if strings.ContainsRune(out, utf8.RuneError) || !convincinglyChinese(out) {
+		return "", false
+	}
+	return out, true
+}
+
+// convincinglyChinese: at least two common hanzi, and common hanzi plus CJK
+// punctuation make up 60% of the non-ASCII characters.
+func convincinglyChinese(s string) bool {
+	common, good, nonASCII := 0, 0, 0
+	for _, r := range s {
+		if r < 0x80 {
+			continue
+		}
+		nonASCII++
+		switch {
+		case charset.IsCommonHan(r):
+			common++
+			good++
+		case isCJKPunct(r):
+			good++
+		}
+	}
+	return common >= 2 && good*10 >= nonASCII*6
+}
+
+func isCJKPunct(r rune) bool {
+	return (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF) || (r >= 0x2010 && r <= 0x2027)
+}

@@ -1,0 +1,70 @@
+// Package textnorm repairs and normalises decoded report text: reversible
+// mojibake undone, pinyin annotations removed, traditional characters
+// converted to simplified (OpenCC's tables), and labels folded for
+// matching. It is pure: no I/O beyond the embedded dictionaries.
+package textnorm
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// maxRounds bounds Normalize's search for a fixed point.
+const maxRounds = 3
+
+// Normalize repairs and normalises decoded text for a report: reversible
+// mojibake repaired, pinyin annotations stripped, traditional → simplified.
+// Layout (newlines, tabs) is kept. It returns the artifacts applied, using
+// exactly these strings: "mojibake_repaired", "text_damaged",
+// "pinyin_annotation", "traditional". Invalid UTF-8 in s becomes U+FFFD. Text that needs none of this is
+// returned unchanged with no artifacts. Normalize is idempotent: when a
+// round changes the text it runs again (at most maxRounds times) until a
+// round changes nothing.
+func Normalize(s string) (string, []string) {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	var arts []string
+	for range maxRounds {
+		out, a := normalizeOnce(s)
+		arts = mergeArtifacts(arts, a)
+		if out == s {
+			break
+		}
+		s = out
+	}
+	return s, arts
+}
+
+func normalizeOnce(s string) (string, []string) {
+	out, arts := RepairMojibake(s)
+	out, n := StripPinyin(out)
+	if n > 0 {
+		arts = append(arts, ArtifactPinyin)
+	}
+	if IsMostlyTraditional(out) {
+		if out, n = ToSimplified(out); n > 0 {
+			arts = append(arts, ArtifactTraditional)
+		}
+	}
+	return out, arts
+}
+
+// mergeArtifacts appends the artifacts of b not yet in a, in the canonical
+// order of the list above.
+func mergeArtifacts(a, b []string) []string {
+	if len(b) == 0 {
+		return a
+	}
+	seen := make(map[string]bool, len(a)+len(b))
+	for _, x := range append(a, b...) {
+		seen[x] = true
+	}
+	out := a[:0]
+	for _, x := range []string{ArtifactMojibake, ArtifactDamaged, ArtifactPinyin, ArtifactTraditional} {
+		if seen[x] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
