@@ -42,8 +42,8 @@ func (t *pairTable) has(lead, trail byte) bool {
 var (
 	tablesOnce  sync.Once
 	commonRunes [0x10000 / 64]uint64 // BMP bitset of the common hanzi
-	gbCommon    pairTable // GB18030 two-byte codes of common hanzi
-	big5Common  pairTable // Big5 two-byte codes of common hanzi
+	gbCommon    pairTable            // GB18030 two-byte codes of common hanzi
+	big5Common  pairTable            // Big5 two-byte codes of common hanzi
 )
 
 func loadTables() {

@@ -37,9 +37,9 @@ func TestIsMostlyTraditional(t *testing.T) {
 		{"政府信息公開工作年度報告", true},
 		{"靖州縣2024年政府信息公開", true},
 		{"政府信息公开工作年度报告", false},
-		{"发布时间：乾隆年间", false},      // simplified text with one traditional-only character
+		{"发布时间：乾隆年间", false},        // simplified text with one traditional-only character
 		{"报告说明：引用台灣「國語」的写法", false}, // a quotation in simplified text
-		{"報", false},                  // one character is no evidence
+		{"報", false}, // one character is no evidence
 		{"report", false},
 		{"", false},
 	}
