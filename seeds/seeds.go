@@ -4,7 +4,9 @@
 //
 // A seed file is UTF-8 CSV (a BOM is tolerated) whose header names at least
 // the columns code, name, province and url, in any order; other columns are
-// allowed and ignored, except prefecture. Codes are six-digit, unique
+// allowed and ignored, except prefecture and extra_hosts (further hosts of
+// the same site, host or host:port, separated by spaces or semicolons, e.g.
+// an xxgk. subdomain outside the seed's registrable domain). Codes are six-digit, unique
 // 行政区划代码. A url must be an absolute http(s) URL, or empty for a unit
 // with no known portal (such a seed is reported as "no_url" and not crawled).
 package seeds
@@ -35,6 +37,7 @@ type Seed struct {
 	Province   string
 	Prefecture string // "" for municipality districts or when unknown
 	URL        string // portal home page; "" when none is known
+	ExtraHosts []string
 }
 
 // LineError is a problem with one line of a seed file.
@@ -146,6 +149,12 @@ func row(rec []string, col map[string]int) (Seed, error) {
 		return strings.TrimSpace(rec[i])
 	}
 	s := Seed{Code: get("code"), Name: get("name"), Province: get("province"), Prefecture: get("prefecture"), URL: get("url")}
+	s.ExtraHosts = strings.FieldsFunc(get("extra_hosts"), func(r rune) bool { return r == ' ' || r == ';' || r == ',' })
+	for _, h := range s.ExtraHosts {
+		if strings.ContainsAny(h, "/?#@") {
+			return s, fmt.Errorf("extra_hosts: %q must be a host or host:port", h)
+		}
+	}
 	if err := validCode(s.Code); err != nil {
 		return s, err
 	}

@@ -2,6 +2,7 @@ package seeds
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -74,9 +75,21 @@ func TestParse_ExtraColumnsAndBOM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Seed{{Code: "410822", Name: "博爱县", Province: "河南省", URL: "http://a.gov.cn/"}, {Code: "500100", Name: "江北区", Province: "重庆市"}}
-	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+	want := []Seed{{Code: "410822", Name: "博爱县", Province: "河南省", URL: "http://a.gov.cn/", ExtraHosts: []string{}}, {Code: "500100", Name: "江北区", Province: "重庆市", ExtraHosts: []string{}}}
+	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %+v, want %+v", got, want)
+	}
+}
+
+func TestParse_ExtraHosts(t *testing.T) {
+	in := "code,name,province,url,extra_hosts\n410822,博爱县,河南省,http://a.gov.cn/,xxgk.a.net 127.0.0.1:8081\n"
+	got, err := Parse(strings.NewReader(in), "u.csv")
+	if err != nil || !reflect.DeepEqual(got[0].ExtraHosts, []string{"xxgk.a.net", "127.0.0.1:8081"}) {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	bad := "code,name,province,url,extra_hosts\n410822,博爱县,河南省,http://a.gov.cn/,http://x.net/\n"
+	if _, err := Parse(strings.NewReader(bad), "u.csv"); err == nil || !strings.Contains(err.Error(), "line 2: extra_hosts") {
+		t.Fatalf("bad extra host: err = %v", err)
 	}
 }
 

@@ -153,7 +153,7 @@ func crawlSeeds(list []seeds.Seed, ignoreRobots []string) []crawler.Seed {
 	out := make([]crawler.Seed, len(list))
 	for i, s := range list {
 		out[i] = crawler.Seed{Code: s.Code, Name: s.Name, Province: s.Province, URL: s.URL,
-			IgnoreRobots: slices.Contains(ignoreRobots, s.Code)}
+			ExtraHosts: s.ExtraHosts, IgnoreRobots: slices.Contains(ignoreRobots, s.Code)}
 	}
 	return out
 }
