@@ -87,8 +87,12 @@ var testBodies = []string{"人民政府", "人民政府办公室", "教育局", 
 
 func num(v float64) *float64 { return &v }
 
-// genRecord returns the i-th record of a realistic, deterministic archive.
-func genRecord(i int) *extract.Record {
+// genRecord returns the i-th record of a realistic, deterministic archive
+// with the fields of testColumns.
+func genRecord(i int) *extract.Record { return genRecordCols(i, testColumns()) }
+
+// genRecordCols is genRecord with values for the given columns.
+func genRecordCols(i int, cols []Column) *extract.Record {
 	reg := testRegions[i%len(testRegions)]
 	body := testBodies[(i/len(testRegions))%len(testBodies)]
 	year := 2019 + i%5
@@ -100,7 +104,7 @@ func genRecord(i int) *extract.Record {
 	fetched := time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
 	fields := map[string]*float64{}
 	nulls := map[string]string{}
-	for j, c := range testColumns() {
+	for j, c := range cols {
 		switch {
 		case (i+j)%7 == 0:
 			fields[c.Key] = nil

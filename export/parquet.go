@@ -14,7 +14,14 @@ import (
 	"github.com/nianbao/nianbao/extract"
 )
 
-const defaultRowGroupRows = 10_000
+const (
+	defaultRowGroupRows = 10_000
+	// pageBufferSize bounds each column's in-memory page buffer. With ~240
+	// columns the library's 256 KiB default put the writer at ~165 MB peak
+	// heap for 100k records; 64 KiB holds it near 95 MB for a file ~10%
+	// larger (more, smaller pages).
+	pageBufferSize = 64 << 10
+)
 
 // writeParquet streams records into a Parquet file with typed columns,
 // flushing a row group every RowGroupRows rows so memory stays bounded. The
@@ -30,7 +37,8 @@ func writeParquet(ctx context.Context, src Source, opt Options, cols []Column, w
 		groupRows = defaultRowGroupRows
 	}
 	pw := parquet.NewWriter(w, schema, parquet.Compression(&parquet.Snappy),
-		parquet.MaxRowsPerRowGroup(int64(groupRows)), parquet.CreatedBy("nianbao export", "", ""))
+		parquet.MaxRowsPerRowGroup(int64(groupRows)), parquet.PageBufferSize(pageBufferSize),
+		parquet.CreatedBy("nianbao export", "", ""))
 	if err := setCodebookMetadata(pw, opt); err != nil {
 		return sum, err
 	}
