@@ -97,6 +97,28 @@ func TestExport_WARC(t *testing.T) {
 	checkCDXJ(t, path, 60)
 }
 
+func TestExport_WARCFilters(t *testing.T) {
+	t0 := time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
+	var caps []*capture.Capture
+	for i, site := range []string{"510107", "510104", "330106", "510107"} {
+		caps = append(caps, &capture.Capture{URL: "http://www.s" + strconv.Itoa(i) + ".gov.cn/", Status: 200,
+			Body: []byte{byte(i)}, FetchedAt: t0.Add(time.Duration(i) * 24 * time.Hour), SiteCode: site})
+	}
+	for _, tc := range []struct {
+		f    Filter
+		want int64
+	}{
+		{Filter{}, 4}, {Filter{Region: "5101"}, 3}, {Filter{Since: t0.Add(36 * time.Hour)}, 2},
+		{Filter{Region: "510107", Since: t0.Add(time.Hour)}, 1}, {Filter{Year: 2022, Province: "x"}, 4},
+	} {
+		path := filepath.Join(t.TempDir(), "f.warc.gz")
+		sum, err := Export(context.Background(), &fakeSource{captures: caps}, Options{Format: FormatWARC, Filter: tc.f}, path)
+		if err != nil || sum.Records != tc.want || sum.Skipped != 4-tc.want {
+			t.Errorf("filter %+v: %+v %v, want %d records", tc.f, sum, err, tc.want)
+		}
+	}
+}
+
 // checkCDXJ checks that the index is sorted and every line leads to its
 // record by seeking in the WARC file.
 func checkCDXJ(t *testing.T, path string, n int) {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"context"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
 	"path"
@@ -102,12 +103,16 @@ func textBody(r *extract.Record) string {
 }
 
 // uniqueNames hands out each name once, adding -2, -3 … before ".txt" when
-// two records would share one (several versions of one report).
-type uniqueNames map[string]int
+// two records would share one (several versions of one report). It keeps
+// a 64-bit hash per name, not the name: 16 bytes a record.
+type uniqueNames map[uint64]int
 
 func (u uniqueNames) take(name string) string {
-	u[name]++
-	if n := u[name]; n > 1 {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	k := h.Sum64()
+	u[k]++
+	if n := u[k]; n > 1 {
 		name = strings.TrimSuffix(name, ".txt") + "-" + strconv.Itoa(n) + ".txt"
 	}
 	return name

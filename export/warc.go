@@ -24,8 +24,9 @@ func CDXJPath(warcPath string) string {
 
 // exportWARC writes every capture with a response to path as WARC/1.1 and
 // its sorted CDXJ index beside it. Captures without a response (DNS, TLS,
-// timeouts, robots) are skipped and counted by outcome. Filters on records
-// do not apply: the WARC holds the whole archive.
+// timeouts, robots) are skipped and counted by outcome. Of the filters,
+// Since (fetch time) and Region (the seed's region code, by prefix) apply
+// to captures; the others describe parsed reports and are ignored.
 func exportWARC(ctx context.Context, src Source, opt Options, path string) (Summary, error) {
 	var sum Summary
 	idxPath := CDXJPath(path)
@@ -60,6 +61,10 @@ func writeWARC(ctx context.Context, src Source, opt Options, name string, w, iw 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if !captureMatch(opt.Filter, c) {
+			sum.skip("filtered")
+			return nil
+		}
 		entry, err := cw.WriteCapture(c)
 		if errors.Is(err, warc.ErrNoResponse) {
 			sum.skip("no_response:" + cmp.Or(string(c.Outcome), "unknown"))
@@ -79,4 +84,12 @@ func writeWARC(ctx context.Context, src Source, opt Options, name string, w, iw 
 	}
 	sum.Bytes = cw.Offset()
 	return sum, idx.Close()
+}
+
+// captureMatch applies the filters that make sense for a capture.
+func captureMatch(f Filter, c *capture.Capture) bool {
+	if !f.Since.IsZero() && c.FetchedAt.Before(f.Since) {
+		return false
+	}
+	return f.Region == "" || strings.HasPrefix(c.SiteCode, f.Region)
 }
