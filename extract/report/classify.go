@@ -47,7 +47,11 @@ func Classify(title, text string) (isReport bool, reason string) {
 	if strings.TrimSpace(title) == "" && strings.TrimSpace(text) == "" {
 		return false, NotEmpty
 	}
-	ft := foldLabel(title)
+	return classifyFolded(foldLabel(title), foldLabel(headOf(text, 20000)))
+}
+
+// classifyFolded is Classify on folded title and body text.
+func classifyFolded(ft, fb string) (bool, string) {
 	for _, l := range lookAlikes {
 		if containsAny(ft, l.words) {
 			return false, l.reason
@@ -56,7 +60,6 @@ func Classify(title, text string) (isReport bool, reason string) {
 	if titleIsReport(ft) {
 		return true, ""
 	}
-	fb := foldLabel(headOf(text, 20000))
 	n := 0
 	for _, m := range bodyMarkers {
 		if strings.Contains(fb, m) {

@@ -3,6 +3,7 @@ package report
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -30,46 +31,63 @@ var tradMap = func() map[rune]rune {
 // foldLabel normalises a label for matching: NFKC (full width → half
 // width), traditional → simplified for the form's vocabulary, pinyin
 // annotations "(fā)" dropped, whitespace and quotes removed, brackets
-// unified to ASCII parentheses.
+// unified to ASCII parentheses. ASCII and unified ideographs (stable under
+// NFKC) skip the normaliser, which keeps the hot path cheap.
 func foldLabel(s string) string {
-	s = norm.NFKC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
-	rs := []rune(s)
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		if r == '(' {
-			if j := pinyinEnd(rs, i); j > 0 {
+	var tmp [utf8.UTFMax]byte
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == '(' || r == '（' {
+			if j := pinyinEnd(s, i+size); j > 0 {
 				i = j
 				continue
 			}
 		}
+		i += size
 		switch {
-		case unicode.IsSpace(r), r == '"', r == '\'', r == '“', r == '”', r == '‘', r == '’', r == '\u200b', r == '\ufeff':
-			continue
-		case r == '〔' || r == '【' || r == '[' || r == '［':
-			r = '('
-		case r == '〕' || r == '】' || r == ']' || r == '］':
-			r = ')'
+		case r < utf8.RuneSelf || (r >= 0x4E00 && r <= 0x9FFF):
+			foldRune(&b, r)
+		case r >= 0xFF01 && r <= 0xFF5E:
+			foldRune(&b, r-0xFEE0)
+		default:
+			n := utf8.EncodeRune(tmp[:], r)
+			for _, nr := range norm.NFKC.String(string(tmp[:n])) {
+				foldRune(&b, nr)
+			}
 		}
-		if t, ok := tradMap[r]; ok {
-			r = t
-		}
-		b.WriteRune(r)
 	}
 	return b.String()
 }
 
-// pinyinEnd returns the index of the ')' closing a pinyin annotation that
-// starts at rs[i] == '(' (one to six Latin letters, tone marks allowed), or
-// -1.
-func pinyinEnd(rs []rune, i int) int {
+// foldRune writes one NFKC-normalised rune: spaces and quotes dropped,
+// brackets unified, traditional characters of the vocabulary simplified.
+func foldRune(b *strings.Builder, r rune) {
+	switch {
+	case isSpace(r), r == '"', r == '\'', r == '“', r == '”', r == '‘', r == '’':
+		return
+	case r == '〔' || r == '【' || r == '[' || r == '［':
+		r = '('
+	case r == '〕' || r == '】' || r == ']' || r == '］':
+		r = ')'
+	}
+	if t, ok := tradMap[r]; ok {
+		r = t
+	}
+	b.WriteRune(r)
+}
+
+// pinyinEnd returns the index just past the ')' closing a pinyin
+// annotation whose letters start at s[i] (one to six Latin letters, tone
+// marks allowed), or -1.
+func pinyinEnd(s string, i int) int {
 	n := 0
-	for j := i + 1; j < len(rs) && j <= i+7; j++ {
-		r := rs[j]
-		if r == ')' {
+	for j := i; j < len(s) && n <= 6; {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if r == ')' || r == '）' {
 			if n > 0 {
-				return j
+				return j + size
 			}
 			return -1
 		}
@@ -77,6 +95,7 @@ func pinyinEnd(rs []rune, i int) int {
 			return -1
 		}
 		n++
+		j += size
 	}
 	return -1
 }

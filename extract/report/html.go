@@ -115,25 +115,21 @@ func gkmlptDetail(script *html.Node, pm *pageMeta) *html.Node {
 	if j < 0 {
 		return nil
 	}
-	var detail map[string]any
-	dec := json.NewDecoder(strings.NewReader(src[i+j:]))
-	if err := dec.Decode(&detail); err != nil {
+	var detail struct {
+		Title, Content, Source   string
+		PublishTime              any `json:"publish_time"`
+		DisplayPublishTime, Date any
+	}
+	if err := json.NewDecoder(strings.NewReader(src[i+j:])).Decode(&detail); err != nil || detail.Content == "" {
 		return nil
 	}
-	content, _ := detail["content"].(string)
-	if content == "" {
-		return nil
-	}
-	if t, ok := detail["title"].(string); ok {
-		pm.title = firstNonEmpty(pm.title, t)
-	}
-	for _, k := range []string{"publish_time", "date", "created_at", "display_publish_time"} {
-		if s, ok := detail[k].(string); ok {
+	content := detail.Content
+	pm.title = firstNonEmpty(pm.title, detail.Title)
+	pm.source = firstNonEmpty(pm.source, detail.Source)
+	for _, d := range []any{detail.PublishTime, detail.DisplayPublishTime, detail.Date} {
+		if s, ok := d.(string); ok {
 			pm.published = firstNonEmpty(pm.published, s)
 		}
-	}
-	if s, ok := detail["source"].(string); ok {
-		pm.source = firstNonEmpty(pm.source, s)
 	}
 	frag, err := html.Parse(strings.NewReader(content))
 	if err != nil {

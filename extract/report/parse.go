@@ -85,7 +85,12 @@ func parseLines(lines []line, hint Hint, pm pageMeta) Result {
 	var r Result
 	r.Text = joinLines(lines)
 	r.Title = firstNonEmpty(pm.title, titleFromLines(lines), hint.Title, hint.AnchorText)
-	r.IsReport, r.NotReport = Classify(r.Title, r.Text)
+	folded := foldLabel(r.Text)
+	if r.Title == "" && r.Text == "" {
+		r.NotReport = NotEmpty
+	} else {
+		r.IsReport, r.NotReport = classifyFolded(foldLabel(r.Title), headOf(folded, 20000))
+	}
 	r.Year = reportYear(r.Title, r.Text)
 	if r.Year == 0 {
 		r.Year = reportYear(hint.Title+" "+hint.AnchorText, "")
@@ -98,7 +103,6 @@ func parseLines(lines []line, hint Hint, pm pageMeta) Result {
 		r.Agency = m[1]
 	}
 	r.Published = firstNonEmpty(normDate(pm.published), publishedFromText(r.Text))
-	folded := foldLabel(r.Text)
 	r.Format = detectFormat(folded, r.Year)
 	hs := findHeadings(lines, r.Format != FormatLegacy)
 	if len(hs) < 2 && r.Format != FormatLegacy {

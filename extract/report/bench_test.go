@@ -1,0 +1,50 @@
+package report
+
+import (
+	"bytes"
+	"testing"
+
+	trafilatura "github.com/markusmobius/go-trafilatura"
+)
+
+// benchPages are the five seeds rendered as HTML in every layout and
+// template (60 pages): the same pages for both benchmarks.
+func benchPages(b *testing.B) [][]byte {
+	b.Helper()
+	pages, _, _ := seedPages(b)
+	out := make([][]byte, len(pages))
+	for i, p := range pages {
+		out[i] = []byte(p)
+	}
+	return out
+}
+
+// BenchmarkParse is the full parse: HTML → content → lines → metadata →
+// every field → checks. Compare reports/s with BenchmarkTrafilatura, a
+// generic main-content extractor on the same pages.
+func BenchmarkParse(b *testing.B) {
+	pages := benchPages(b)
+	b.ResetTimer()
+	n := 0
+	for i := 0; i < b.N; i++ {
+		r := ParseHTML(pages[i%len(pages)], Hint{})
+		if len(r.Fields) != 200 {
+			b.Fatalf("page %d: %d fields", i%len(pages), len(r.Fields))
+		}
+		n++
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "reports/s")
+}
+
+func BenchmarkTrafilatura(b *testing.B) {
+	pages := benchPages(b)
+	b.ResetTimer()
+	n := 0
+	for i := 0; i < b.N; i++ {
+		if _, err := trafilatura.Extract(bytes.NewReader(pages[i%len(pages)]), trafilatura.Options{}); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "pages/s")
+}
