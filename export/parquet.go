@@ -83,7 +83,8 @@ func setCodebookMetadata(pw *parquet.Writer, opt Options) error {
 func parquetRow(row parquet.Row, r *extract.Record, cols []Column) parquet.Row {
 	row = row[:0]
 	for i, m := range metaColumns {
-		row = append(row, metaValue(m, r).Level(0, defLevel(metaValue(m, r)), i))
+		v := metaValue(m, r)
+		row = append(row, v.Level(0, defLevel(v), i))
 	}
 	base := len(metaColumns)
 	for i, c := range cols {

@@ -105,9 +105,7 @@ func (cw *CaptureWriter) mainRecord(c *capture.Capture, target string, head []by
 	case c.Status == http.StatusNotModified:
 		orig, seen = cw.byURL[target]
 		rec.Header.Set("WARC-Profile", ProfileNotModified)
-		if seen {
-			digest = orig.digest
-		}
+		digest, entry.Digest = orig.digest, "" // unknown unless seen
 	case seen && len(c.Body) > 0:
 		rec.Header.Set("WARC-Profile", ProfileIdenticalPayload)
 	default:

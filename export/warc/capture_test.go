@@ -185,3 +185,29 @@ func TestCaptureWriter_NoResponse(t *testing.T) {
 		t.Errorf("err %v, %d bytes written", err, buf.Len()-n)
 	}
 }
+
+func TestCaptureWriter_NotModifiedWithoutOriginal(t *testing.T) {
+	c := &capture.Capture{URL: "http://www.hz.gov.cn/a.html", Status: 304, FetchedAt: t0, Header: http.Header{"Etag": {"x"}}}
+	file, entries := writeCaptures(t, []*capture.Capture{c})
+	line, err := entries[0].Line()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(line, `"mime":"warc/revisit","status":"304","digest":"-"`) {
+		t.Errorf("index line %s", line)
+	}
+	rec, err := NewReader(io.NewSectionReader(bytes.NewReader(file), entries[0].Offset, entries[0].Length)).Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Header.Get("WARC-Refers-To") != "" || rec.Header.Get("WARC-Profile") != ProfileNotModified {
+		t.Errorf("revisit header %v", rec.Header)
+	}
+}
+
+func TestResponseHead_UnknownStatus(t *testing.T) {
+	head, _ := ResponseHead(&capture.Capture{Status: 521, Body: []byte("x"), Header: http.Header{"X-Via-Jsl": {"abc"}}})
+	if want := "HTTP/1.1 521 \r\nX-Via-Jsl: abc\r\nContent-Length: 1\r\n\r\n"; string(head) != want {
+		t.Errorf("head %q, want %q", head, want)
+	}
+}

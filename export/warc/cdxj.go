@@ -14,7 +14,7 @@ type IndexEntry struct {
 	Time     time.Time
 	Mime     string // media type without parameters; "warc/revisit" for revisits
 	Status   int
-	Digest   string // payload sha1 in base32, without the "sha1:" label
+	Digest   string // payload digest ("sha1:…" or bare base32; written bare); "" = unknown
 	Length   int64  // bytes of the record's gzip member
 	Offset   int64  // where the member starts
 	Filename string // WARC file name, as the index's users will find it
@@ -42,6 +42,9 @@ func (e IndexEntry) Line() (string, error) {
 	}
 	if f.Mime == "" {
 		f.Mime = "unk"
+	}
+	if f.Digest == "" {
+		f.Digest = "-"
 	}
 	var b strings.Builder
 	enc := json.NewEncoder(&b)

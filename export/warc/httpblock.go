@@ -25,11 +25,8 @@ func ResponseHead(c *capture.Capture) (head []byte, removed []string) {
 		proto = "HTTP/1.1"
 	}
 	var b strings.Builder
-	b.WriteString(proto + " " + strconv.Itoa(c.Status))
-	if text := http.StatusText(c.Status); text != "" {
-		b.WriteString(" " + text)
-	}
-	b.WriteString("\r\n")
+	// status-line = HTTP-version SP status-code SP [reason-phrase] (RFC 9112)
+	b.WriteString(proto + " " + strconv.Itoa(c.Status) + " " + http.StatusText(c.Status) + "\r\n")
 	for _, k := range sortedKeys(c.Header) {
 		ck := http.CanonicalHeaderKey(k)
 		if slices.Contains(droppedHeaders, ck) || ck == "Content-Length" {
