@@ -15,7 +15,7 @@ import (
 type oneReport struct{ r *extract.Record }
 
 func (s oneReport) Records(f export.Filter, fn func(*extract.Record) error) error { return fn(s.r) }
-func (s oneReport) Captures(func(*capture.Capture) error) error                  { return nil }
+func (s oneReport) Captures(func(*capture.Capture) error) error                   { return nil }
 
 func ExampleWrite() {
 	fees, granted := 0.35, 12.0
