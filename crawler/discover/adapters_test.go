@@ -273,3 +273,21 @@ func skipsString(s []Skip) string {
 	}
 	return b.String()
 }
+
+// TestLinks_ListingContext: inside a report column, unit and year
+// sub-columns are listings and documents with any title are report
+// candidates; outside it the same links stay navigation.
+func TestLinks_ListingContext(t *testing.T) {
+	body := `<div class="leftnav"><a href="/zwgk/zfxxgknb/bmnb/index.html">部门</a>
+<a href="/zwgk/zfxxgknb/xzjd/index.html">乡镇（街道）</a><a href="/zwgk/zfxxgknb/2022n/">2022年</a></div>
+<ul><li><a href="./202301/t20230118_1.html">县教育局年度工作情况</a></li></ul>`
+	m, _ := run(t, Page{URL: "http://www.x.gov.cn/zwgk/zfxxgknb/index.html", Body: []byte(body), Kind: KindListing})
+	want(t, m, "http://www.x.gov.cn/zwgk/zfxxgknb/bmnb/index.html", KindListing)
+	want(t, m, "http://www.x.gov.cn/zwgk/zfxxgknb/xzjd/index.html", KindListing)
+	want(t, m, "http://www.x.gov.cn/zwgk/zfxxgknb/2022n/", KindListing)
+	want(t, m, "http://www.x.gov.cn/zwgk/zfxxgknb/202301/t20230118_1.html", KindReport)
+	m, _ = run(t, Page{URL: "http://www.x.gov.cn/zwgk/index.html", Body: []byte(body)})
+	if l, ok := m["http://www.x.gov.cn/zwgk/202301/t20230118_1.html"]; ok && l.Kind == KindReport {
+		t.Errorf("outside a report column a plain title became a report: %+v", l)
+	}
+}

@@ -55,6 +55,9 @@ var jsOpen = regexp.MustCompile(`(?i)(?:window\.open|location\.href\s*=|location
 
 // jsURL extracts the URL from javascript:window.open('…') and similar.
 func jsURL(s string) string {
+	if !strings.ContainsAny(s, "('\"") {
+		return ""
+	}
 	if m := jsOpen.FindStringSubmatch(s); m != nil {
 		return m[1]
 	}

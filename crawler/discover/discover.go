@@ -116,6 +116,10 @@ var rules = []rule{
 	{"anchor", anchorRule},
 }
 
+// maxCandidates bounds the work on one page (a real page has a few
+// hundred links; pagers may announce up to maxPages each).
+const maxCandidates = 20000
+
 // Links returns every candidate request in the page, scored and deduplicated
 // within the page, and the links it will not follow with their reasons. It
 // never panics on malformed input.
@@ -125,8 +129,12 @@ func Links(p Page) (links []Link, skips []Skip) {
 		return nil, nil
 	}
 	f := newFinisher(c)
+	n := 0
 	for _, r := range rules {
 		for _, cd := range r.fn(c) {
+			if n++; n > maxCandidates {
+				return f.result()
+			}
 			if cd.via == "" {
 				cd.via = r.name
 			}

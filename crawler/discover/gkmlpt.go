@@ -23,8 +23,11 @@ var (
 // JSON API /gkmlpt/api/all/CAT?page=1&sid=SID, emitted as KindData.
 func gkmlptRule(c *pageCtx) []cand {
 	i := strings.Index(c.base.Path, "/gkmlpt/")
+	if i < 0 || c.doc == nil {
+		return nil
+	}
 	sid := firstSub(gkSID, c.body)
-	if i < 0 || sid == "" || c.doc == nil {
+	if sid == "" {
 		return nil
 	}
 	prefix := c.base.Path[:i]

@@ -9,21 +9,59 @@ import (
 var (
 	// reportTitle is the title pattern of a real report.
 	reportTitle = regexp.MustCompile(`(19|20)\d\d\s*年度?.{0,40}(信息公开|政务公开).{0,12}(年度报告|年报|工作报告)`)
-	reportWord  = regexp.MustCompile(`年度报告|公开年报|年报|工作报告`)
-	govWord     = regexp.MustCompile(`政府信息公开|信息公开|政务公开|公开目录|主动公开|法定主动公开`)
-	lookAlike   = regexp.MustCompile(`解读|汇总|通知|指南|编制|报送|决算|预算|法治政府|企业年报|收费|处理费|图解|问答`)
-	newsWord    = regexp.MustCompile(`新闻|动态|要闻|图片|视频|招聘|领导|互动|留言|信箱|访谈|专题|天气|旅游|招商`)
 	yearOnly    = regexp.MustCompile(`^\s*(19|20)\d\d\s*(年度?|年报)?\s*$`)
 	unitWord    = regexp.MustCompile(`(乡|镇|街道|办事处|局|委员会|委|办公室|中心|部门|乡镇|人民政府|政府)$`)
 
-	// nbToken: URL tokens of the annual-report column.
-	nbToken   = regexp.MustCompile(`(?i)(zfxxgknb|xxgknb|gknb|zfxgknb|zfxxgkndbg|xxgkndbg|gkndbg|gzndbg|ndbg|niandubaogao|annualreport|nbhz|/nb_?20\d\d|/20\d\dnb?(/|$)|/nb/)`)
-	govToken  = regexp.MustCompile(`(?i)(zfxxgk|xxgk|zwgk|gkml|gkmlpt|publicity|gongkai|/gk/|infopublic)`)
-	newsToken = regexp.MustCompile(`(?i)/(xwzx|xwdt|news|tpxw|zwyw|bmdt|xzdt|jrgz|ldhd|spxw|mtbd|rdzt|ztzl|zxft|hdjl|lyb)(/|_|\.|$)`)
+	// Word lists are matched with strings.Contains: Go's regexp is slow on
+	// long alternations and discovery scores every link of every page.
+	reportWords = []string{"年度报告", "年报", "工作报告"}
+	govWords    = []string{"信息公开", "政务公开", "公开目录", "主动公开"}
+	lookAlikes  = []string{"解读", "汇总", "通知", "指南", "编制", "报送", "决算", "预算", "法治政府", "企业年报", "收费", "处理费", "图解", "问答"}
+	newsWords   = []string{"新闻", "动态", "要闻", "图片", "视频", "招聘", "领导", "互动", "留言", "信箱", "访谈", "专题", "天气", "旅游", "招商"}
+
+	// URL tokens, matched on lowercased paths (see pathQuery).
+	nbTokens  = []string{"zfxxgknb", "xxgknb", "gknb", "zfxgknb", "ndbg", "niandubaogao", "annualreport", "nbhz", "/nb/", "/nb_20", "/nb20"}
+	nbYearDir = regexp.MustCompile(`/20\d\dnb?(/|$)`)
+	govTokens = []string{"zfxxgk", "xxgk", "zwgk", "gkml", "publicity", "gongkai", "/gk/", "infopublic"}
+	newsDirs  = []string{"xwzx", "xwdt", "news", "tpxw", "zwyw", "bmdt", "xzdt", "jrgz", "ldhd", "spxw", "mtbd", "rdzt", "ztzl", "zxft", "hdjl", "lyb"}
+
 	// article: URL shapes of single documents in the CMS families.
-	article   = regexp.MustCompile(`(?i)(/t20\d{6}_\d+|/art_\d+_\d+|post_\d+|/content_\d+|/content/[0-9a-f-]{8,}|/doc_[0-9a-f]+|/article_\d+|/show/\d+|/[0-9a-f]{32}\.s?html?$|/\d{4,}\.s?html?$|/c\d+_\d+|/i\d+\.phtml|/\d{5,}$|/[0-9a-f-]{36}\.s?html?$|/t\d{6,}\.s?html?$|\.jsp\?.*(id|fbtime)=)`)
-	listShape = regexp.MustCompile(`(?i)(/$|/index(_\d+)?\.s?html?$|/list[_\w]*\.\w+|/col/col\d+|/channel|/index$|[?&](page|pageno|classid|cid|catid)=|/\d{1,3}\.s?html?$|/gkmlpt/index)`)
+	article   = regexp.MustCompile(`(/t20\d{6}_\d+|/art_\d+_\d+|post_\d+|/content_\d+|/content/[0-9a-f-]{8,}|/doc_[0-9a-f]+|/article_\d+|/show/\d+|/[0-9a-f]{32}\.s?html?$|/\d{4,}\.s?html?$|/c\d+_\d+|/i\d+\.phtml|/\d{5,}$|/[0-9a-f-]{36}\.s?html?$|/t\d{6,}\.s?html?$|\.jsp\?.*(id|fbtime)=)`)
+	listShape = regexp.MustCompile(`(/$|/index(_\d+)?\.s?html?$|/list[_\w]*\.\w+|/col/col\d+|/channel|/index$|[?&](page|pageno|classid|cid|catid)=|/\d{1,3}\.s?html?$|/gkmlpt/index)`)
 )
+
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasNB reports an annual-report column token in a lowercased path.
+func hasNB(p string) bool {
+	return containsAny(p, nbTokens) || strings.Contains(p, "/20") && nbYearDir.MatchString(p)
+}
+
+// isNews reports a news-section directory (/xwzx/, /news_…) in a
+// lowercased path.
+func isNews(p string) bool {
+	for _, d := range newsDirs {
+		for i := strings.Index(p, "/"+d); i >= 0; {
+			j := i + 1 + len(d)
+			if j == len(p) || p[j] == '/' || p[j] == '_' || p[j] == '.' {
+				return true
+			}
+			k := strings.Index(p[j:], "/"+d)
+			if k < 0 {
+				break
+			}
+			i = j + k
+		}
+	}
+	return false
+}
 
 // Score ranks a link by what it is likely to lead to, from its anchor text,
 // its URL tokens and its depth, and suggests its kind: KindAttachment for
@@ -46,25 +84,28 @@ func Score(u *url.URL, text string, depth int) (float64, string) {
 }
 
 func textScore(t string) float64 {
+	if t == "" {
+		return 0
+	}
 	var s float64
+	rep := containsAny(t, reportWords)
 	switch {
-	case t == "":
-	case reportTitle.MatchString(t):
+	case rep && strings.Contains(t, "年") && reportTitle.MatchString(t):
 		s += 10
-	case reportWord.MatchString(t):
+	case rep:
 		s += 6
-		if govWord.MatchString(t) {
+		if containsAny(t, govWords) {
 			s += 2
 		}
-	case govWord.MatchString(t):
+	case containsAny(t, govWords):
 		s += 3
-	case yearOnly.MatchString(t):
+	case len(t) <= 16 && yearOnly.MatchString(t):
 		s += 2
 	}
-	if lookAlike.MatchString(t) {
+	if containsAny(t, lookAlikes) {
 		s -= 3
 	}
-	if newsWord.MatchString(t) && !reportWord.MatchString(t) {
+	if !rep && containsAny(t, newsWords) {
 		s -= 2
 	}
 	return s
@@ -73,12 +114,12 @@ func textScore(t string) float64 {
 func urlScore(p string) float64 {
 	var s float64
 	switch {
-	case nbToken.MatchString(p):
+	case hasNB(p):
 		s += 5
-	case govToken.MatchString(p):
+	case containsAny(p, govTokens):
 		s += 2
 	}
-	if newsToken.MatchString(p) {
+	if isNews(p) {
 		s -= 3
 	}
 	return s
@@ -91,7 +132,7 @@ func classify(p, t string, ts, us float64) string {
 			return KindReport
 		}
 	case listShape.MatchString(p):
-		if ts >= 6 || us >= 5 || yearOnly.MatchString(t) {
+		if ts >= 6 || us >= 5 || len(t) <= 16 && yearOnly.MatchString(t) {
 			return KindListing
 		}
 	case ts >= 6:
@@ -110,17 +151,17 @@ type listingContext struct {
 
 func newListingContext(c *pageCtx) listingContext {
 	p := strings.ToLower(c.base.EscapedPath())
-	on := c.p.Kind == KindListing || c.p.Kind == KindData || nbToken.MatchString(p)
+	on := c.p.Kind == KindListing || c.p.Kind == KindData || hasNB(p)
 	if !on && c.doc != nil {
-		on = reportWord.MatchString(c.doc.Find("title").First().Text()) && !article.MatchString(p)
+		on = containsAny(c.doc.Find("title").First().Text(), reportWords) && !article.MatchString(p)
 	}
 	root := p
 	if i := strings.LastIndex(root, "/"); i >= 0 {
 		root = root[:i+1]
 	}
-	if loc := nbToken.FindStringIndex(p); loc != nil {
-		if j := strings.Index(p[loc[0]+1:], "/"); j >= 0 {
-			root = p[:loc[0]+1+j+1]
+	if i := nbIndex(p); i >= 0 {
+		if j := strings.Index(p[i+1:], "/"); j >= 0 {
+			root = p[:i+1+j+1]
 		}
 	}
 	return listingContext{on: on, host: strings.ToLower(c.base.Host), root: root}
@@ -133,19 +174,21 @@ func (lc listingContext) adjust(u *url.URL, text string, s float64, kind string)
 		return s, kind
 	}
 	p := strings.ToLower(u.EscapedPath())
-	inside := strings.HasPrefix(p, lc.root) || nbToken.MatchString(p)
-	if !inside || newsToken.MatchString(p) {
+	inside := strings.HasPrefix(p, lc.root) || hasNB(p)
+	if !inside || isNews(p) {
 		return s, kind
 	}
 	t := foldSpace(text)
 	s += 3
-	if kind == KindNav && len([]rune(t)) >= 4 && !govWord.MatchString(t) {
-		if article.MatchString(pathQuery(u)) {
-			return s, KindReport
-		}
-		if unitWord.MatchString(t) || yearOnly.MatchString(t) || listShape.MatchString(p) {
-			return s, KindListing
-		}
+	if kind != KindNav || containsAny(t, govWords) {
+		return s, kind
+	}
+	isDoc := article.MatchString(pathQuery(u))
+	switch {
+	case isDoc && len([]rune(t)) >= 4:
+		return s, KindReport
+	case !isDoc && (unitWord.MatchString(t) || len(t) <= 16 && yearOnly.MatchString(t) || listShape.MatchString(p)):
+		return s, KindListing
 	}
 	return s, kind
 }
@@ -157,4 +200,18 @@ func pathQuery(u *url.URL) string {
 		p += "?" + strings.ToLower(u.RawQuery)
 	}
 	return p
+}
+
+// nbIndex is the index of the first annual-report token in p, -1 if none.
+func nbIndex(p string) int {
+	best := -1
+	for _, x := range nbTokens {
+		if i := strings.Index(p, x); i >= 0 && (best < 0 || i < best) {
+			best = i
+		}
+	}
+	if loc := nbYearDir.FindStringIndex(p); loc != nil && (best < 0 || loc[0] < best) {
+		best = loc[0]
+	}
+	return best
 }

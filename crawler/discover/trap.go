@@ -7,8 +7,10 @@ import (
 )
 
 var (
-	trapPath = regexp.MustCompile(`(?i)(/search|/so/|/jsearch|/was5/|/websearch|/s\.(?:jsp|php|aspx?|html?)|/login|/logon|/register|/reg\.|/signin|/sso/|/passport|/user/|/member/|/calendar|/rili|/print\.|/printpage|/share\.|/comment|/vote|/rss|/feed|/captcha|/verifycode|/sitemap\.xml)`)
-	trapKey  = map[string]bool{"date": true, "day": true, "month": true, "calendar": true, "riqi": true,
+	trapPaths = []string{"/search", "/so/", "/jsearch", "/was5/", "/websearch", "/s.jsp", "/s.php", "/s.asp", "/s.htm",
+		"/login", "/logon", "/register", "/reg.", "/signin", "/sso/", "/passport", "/user/", "/member/", "/calendar",
+		"/rili", "/print.", "/printpage", "/share.", "/comment", "/vote", "/rss", "/feed", "/captcha", "/verifycode", "/sitemap.xml"}
+	trapKey = map[string]bool{"date": true, "day": true, "month": true, "calendar": true, "riqi": true,
 		"q": true, "keyword": true, "keywords": true, "searchword": true, "kw": true, "wd": true, "query": true,
 		"searchkey": true, "sortfield": true, "orderby": true, "sort": true, "returnurl": true, "redirect": true}
 	trapText = regexp.MustCompile(`^(登录|注册|搜索|检索|高级搜索|打印|打印本页|关闭|关闭窗口|收藏|分享|返回顶部|无障碍|长者模式|繁体|繁體|简体|English|上一天|下一天|上月|下月|上一月|下一月|今天|RSS)$`)
@@ -28,8 +30,10 @@ func IsTrap(u *url.URL, text string) (bool, string) {
 	if len(u.String()) > 512 || repeatsSegments(p) {
 		return true, "loop"
 	}
-	if m := trapPath.FindString(p); m != "" {
-		return true, trapKind(m)
+	for _, m := range trapPaths {
+		if strings.Contains(p, m) {
+			return true, trapKind(m)
+		}
 	}
 	for k := range u.Query() {
 		if trapKey[strings.ToLower(k)] {
@@ -39,7 +43,7 @@ func IsTrap(u *url.URL, text string) (bool, string) {
 	if trapText.MatchString(t) {
 		return true, trapKind(t)
 	}
-	if newsToken.MatchString(p) && !reportWord.MatchString(t) && !nbToken.MatchString(p) {
+	if isNews(p) && !containsAny(t, reportWords) && !hasNB(p) {
 		return true, "news"
 	}
 	return false, ""

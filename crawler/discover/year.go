@@ -11,9 +11,9 @@ var (
 	cnYear   = regexp.MustCompile(`([二〇○零一三四五六七八九]{4})\s*年`)
 	// urlYear: tokens that name the report year itself.
 	urlYear = []*regexp.Regexp{
-		regexp.MustCompile(`(?i)(?:gknb|xxgknb|nb_?|ndbg|fbtime=|year=|nd=)(20\d\d)(?:\D|$)`),
-		regexp.MustCompile(`(?i)/(20\d\d)(?:n|nb|nd|nian)(?:[a-z_/]|$)`),
-		regexp.MustCompile(`(?i)(?:nb|ndbg|gknb)\d*/(20\d\d)/`),
+		regexp.MustCompile(`(?:gknb|xxgknb|nb_?|ndbg|fbtime=|year=|nd=)(20\d\d)(?:\D|$)`),
+		regexp.MustCompile(`/(20\d\d)(?:n|nb|nd|nian)(?:[a-z_/]|$)`),
+		regexp.MustCompile(`(?:nb|ndbg|gknb)\d*/(20\d\d)/`),
 	}
 	// urlDate: publication dates in the URL; the report year is the year
 	// before, unless published from October on (early reports, rare).
@@ -39,6 +39,9 @@ func YearOf(text, url string) int {
 		return y
 	}
 	u := strings.ToLower(url)
+	if !strings.Contains(u, "20") {
+		return 0
+	}
 	for _, re := range urlYear {
 		if m := re.FindStringSubmatch(u); m != nil {
 			return atoiYear(m[1])
@@ -57,6 +60,9 @@ func YearOf(text, url string) int {
 }
 
 func yearInText(t string) int {
+	if !strings.Contains(t, "年") {
+		return 0
+	}
 	if m := textYear.FindStringSubmatch(t); m != nil {
 		return atoiYear(m[1])
 	}

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRun_WritesSeedsAndTruth(t *testing.T) {
+	dir := t.TempDir()
+	seeds, truth := filepath.Join(dir, "seeds.csv"), filepath.Join(dir, "truth.json")
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	var out bytes.Buffer
+	if err := run(ctx, []string{"-sites", "3", "-seeds", seeds, "-truth", truth}, &out); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(seeds)
+	if err != nil || strings.Count(string(b), "\n") != 4 || !strings.Contains(string(b), "http://127.0.0.1:") {
+		t.Fatalf("seeds: %v %s", err, b)
+	}
+	var tr map[string][]json.RawMessage
+	b, _ = os.ReadFile(truth)
+	if err := json.Unmarshal(b, &tr); err != nil || len(tr) != 3 {
+		t.Fatalf("truth: %v, %d sites", err, len(tr))
+	}
+	if !strings.Contains(out.String(), "mirror http://127.0.0.1:") {
+		t.Errorf("output: %s", out.String())
+	}
+}
