@@ -153,7 +153,9 @@ func printFailing(w io.Writer, runs []capture.Run) {
 	if len(codes) == 0 {
 		return
 	}
-	sort.Slice(codes, func(i, j int) bool { return streak[codes[i]] > streak[codes[j]] || (streak[codes[i]] == streak[codes[j]] && codes[i] < codes[j]) })
+	sort.Slice(codes, func(i, j int) bool {
+		return streak[codes[i]] > streak[codes[j]] || (streak[codes[i]] == streak[codes[j]] && codes[i] < codes[j])
+	})
 	fmt.Fprintf(w, "\nSites failing run after run:\n")
 	for _, c := range codes {
 		fmt.Fprintf(w, "  %s %s: %d runs in a row\n", c, names[c], streak[c])

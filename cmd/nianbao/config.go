@@ -17,9 +17,9 @@ import (
 // Config is config.yaml. It is read here, in cmd, and nowhere else: the
 // packages receive plain option structs. Every key is optional.
 type Config struct {
-	DB        string      `yaml:"db"`        // database file
-	Seeds     string      `yaml:"seeds"`     // seed CSV; "" = embedded list
-	Proxy     string      `yaml:"proxy"`     // HTTP(S) proxy URL; "" = HTTP_PROXY/HTTPS_PROXY/NO_PROXY
+	DB        string      `yaml:"db"`    // database file
+	Seeds     string      `yaml:"seeds"` // seed CSV; "" = embedded list
+	Proxy     string      `yaml:"proxy"` // HTTP(S) proxy URL; "" = HTTP_PROXY/HTTPS_PROXY/NO_PROXY
 	UserAgent string      `yaml:"user_agent"`
 	PDFToText string      `yaml:"pdftotext"` // path of poppler's pdftotext
 	Schedule  string      `yaml:"schedule"`  // cron expression for `nianbao schedule`

@@ -211,9 +211,9 @@ func TestEndToEnd_CrawlExportJSONL(t *testing.T) {
 
 type exported struct {
 	URL, Title, Agency, RegionCode, RegionName, Province, Format, SHA256, FetchedAt, SourceURL string
-	Year                                                                                      int
-	Fields                                                                                    map[string]*float64
-	Artifacts                                                                                 []string
+	Year                                                                                       int
+	Fields                                                                                     map[string]*float64
+	Artifacts                                                                                  []string
 }
 
 func readJSONL(t *testing.T, path string) []exported {
