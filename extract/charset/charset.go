@@ -68,7 +68,7 @@ func decide(body []byte, contentType string, decls []declaration) Decision {
 	if utf8.Valid(body) {
 		return validUTF8(body, decls)
 	}
-	ev := evidence{gb: scanGB18030(body), big5: scanBig5(body)}
+	ev := &evidence{body: body}
 	var notes []string
 	for _, dc := range decls {
 		name, why := ev.check(body, dc.label)

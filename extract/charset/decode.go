@@ -2,10 +2,14 @@ package charset
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
+	"slices"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // Decode decides the charset of body (see Decide) and returns the body as
@@ -41,9 +45,30 @@ func decodeWith(body []byte, d Decision) []byte {
 			return bytes.ToValidUTF8(body, []byte("\uFFFD"))
 		}
 	}
-	out, err := enc.NewDecoder().Bytes(body)
+	out, err := decodeAll(enc.NewDecoder(), body)
 	if err != nil || !utf8.Valid(out) {
 		return bytes.ToValidUTF8(out, []byte("\uFFFD"))
 	}
 	return out
+}
+
+// decodeAll runs dec over body into a buffer sized for Chinese text (two
+// bytes become three), growing it only when that is not enough.
+func decodeAll(dec *encoding.Decoder, body []byte) ([]byte, error) {
+	out := make([]byte, 0, len(body)*3/2+16)
+	for {
+		nDst, nSrc, err := dec.Transform(out[len(out):cap(out)], body, true)
+		out = out[:len(out)+nDst]
+		body = body[nSrc:]
+		if !errors.Is(err, transform.ErrShortDst) {
+			if err != nil {
+				return out, fmt.Errorf("decode: %w", err)
+			}
+			return out, nil
+		}
+		if nDst == 0 && nSrc == 0 && cap(out)-len(out) >= 64 {
+			return out, fmt.Errorf("decode: no progress")
+		}
+		out = slices.Grow(out, len(body)*2+64)
+	}
 }

@@ -11,9 +11,26 @@ import (
 
 const whyUnknown = "unknown label"
 
-// evidence holds how the body reads as GB18030 and as Big5.
+// evidence holds how the body reads as GB18030 and as Big5, each scanned
+// on first use.
 type evidence struct {
-	gb, big5 stats
+	body         []byte
+	gbS, big5S   stats
+	gbOK, big5OK bool
+}
+
+func (ev *evidence) gb() stats {
+	if !ev.gbOK {
+		ev.gbS, ev.gbOK = scanGB18030(ev.body), true
+	}
+	return ev.gbS
+}
+
+func (ev *evidence) big5() stats {
+	if !ev.big5OK {
+		ev.big5S, ev.big5OK = scanBig5(ev.body), true
+	}
+	return ev.big5S
 }
 
 // beats reports whether reading a is clearly better Chinese than reading b:
@@ -24,7 +41,7 @@ func beats(a, b stats) bool {
 
 // check tests a declared label against the bytes. It returns the canonical
 // name and "" when the declaration is accepted, or the reason it is not.
-func (ev evidence) check(body []byte, label string) (string, string) {
+func (ev *evidence) check(body []byte, label string) (string, string) {
 	enc, name, ok := resolve(label)
 	if !ok {
 		return "", whyUnknown
@@ -37,15 +54,15 @@ func (ev evidence) check(body []byte, label string) (string, string) {
 		}
 		return name, ev.contradicts(s, "")
 	case NameGB18030:
-		if !ev.gb.badRatioOK() {
-			return "", fmt.Sprintf("%d of %d sequences invalid as GB18030", ev.gb.bad, ev.gb.chars)
+		if !ev.gb().badRatioOK() {
+			return "", fmt.Sprintf("%d of %d sequences invalid as GB18030", ev.gb().bad, ev.gb().chars)
 		}
-		return name, ev.contradicts(ev.gb, NameGB18030)
+		return name, ev.contradicts(ev.gb(), NameGB18030)
 	case NameBig5:
-		if !ev.big5.badRatioOK() {
-			return "", fmt.Sprintf("%d of %d sequences invalid as Big5", ev.big5.bad, ev.big5.chars)
+		if !ev.big5().badRatioOK() {
+			return "", fmt.Sprintf("%d of %d sequences invalid as Big5", ev.big5().bad, ev.big5().chars)
 		}
-		return name, ev.contradicts(ev.big5, NameBig5)
+		return name, ev.contradicts(ev.big5(), NameBig5)
 	case NameUTF16LE, NameUTF16BE:
 		return "", "UTF-16 without a byte-order mark"
 	}
@@ -54,19 +71,22 @@ func (ev evidence) check(body []byte, label string) (string, string) {
 
 // contradicts returns a reason when the Chinese readings of the bytes are
 // clearly better than the declared one (own), or "" when they are not.
-func (ev evidence) contradicts(own stats, skip string) string {
-	if skip != NameGB18030 && beats(ev.gb, own) {
-		return fmt.Sprintf("bytes read as GB18030 (%d/%d common hanzi)", ev.gb.common, ev.gb.chars)
+func (ev *evidence) contradicts(own stats, skip string) string {
+	if own.strong() {
+		return "" // no other reading of the same bytes can do better
 	}
-	if skip != NameBig5 && beats(ev.big5, own) {
-		return fmt.Sprintf("bytes read as Big5 (%d/%d common hanzi)", ev.big5.common, ev.big5.chars)
+	if skip != NameGB18030 && beats(ev.gb(), own) {
+		return fmt.Sprintf("bytes read as GB18030 (%d/%d common hanzi)", ev.gb().common, ev.gb().chars)
+	}
+	if skip != NameBig5 && beats(ev.big5(), own) {
+		return fmt.Sprintf("bytes read as Big5 (%d/%d common hanzi)", ev.big5().common, ev.big5().chars)
 	}
 	return ""
 }
 
 // checkOther handles single-byte and other multi-byte charsets: the decode
 // must be clean and neither Chinese reading plausible.
-func (ev evidence) checkOther(body []byte, enc encoding.Encoding, name string) (string, string) {
+func (ev *evidence) checkOther(body []byte, enc encoding.Encoding, name string) (string, string) {
 	out, err := enc.NewDecoder().Bytes(body)
 	if err != nil {
 		return "", fmt.Sprintf("decode as %s: %v", name, err)
@@ -101,12 +121,12 @@ func countReplacement(out []byte) stats {
 }
 
 // undeclared decides a body whose declarations are missing or false.
-func (ev evidence) undeclared(body []byte) Decision {
-	score := fmt.Sprintf("gb18030 %d/%d, big5 %d/%d common hanzi", ev.gb.common, ev.gb.chars, ev.big5.common, ev.big5.chars)
+func (ev *evidence) undeclared(body []byte) Decision {
+	score := fmt.Sprintf("gb18030 %d/%d, big5 %d/%d common hanzi", ev.gb().common, ev.gb().chars, ev.big5().common, ev.big5().chars)
 	switch {
-	case beats(ev.gb, ev.big5):
+	case beats(ev.gb(), ev.big5()):
 		return Decision{Name: NameGB18030, Method: MethodScore, Note: score}
-	case beats(ev.big5, ev.gb):
+	case beats(ev.big5(), ev.gb()):
 		return Decision{Name: NameBig5, Method: MethodScore, Note: score}
 	}
 	if name, conf := chardetName(body); name != "" {
@@ -119,15 +139,15 @@ func (ev evidence) undeclared(body []byte) Decision {
 
 // checkDetected accepts chardet's answer when the bytes decode cleanly with
 // it; Chinese answers only need a clean decode (the score already tied).
-func (ev evidence) checkDetected(body []byte, name string) (string, string) {
+func (ev *evidence) checkDetected(body []byte, name string) (string, string) {
 	switch name {
 	case NameGB18030:
-		if ev.gb.badRatioOK() {
+		if ev.gb().badRatioOK() {
 			return name, ""
 		}
 		return "", "invalid"
 	case NameBig5:
-		if ev.big5.badRatioOK() {
+		if ev.big5().badRatioOK() {
 			return name, ""
 		}
 		return "", "invalid"

@@ -1,7 +1,9 @@
 package charset
 
 import (
+	"bytes"
 	"os"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -128,4 +130,13 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("inconsistent decision %+v", d)
 		}
 	})
+}
+
+func TestDecodeAll_GrowsBuffer(t *testing.T) {
+	// Invalid bytes become three-byte U+FFFD: more than the initial 1.5×.
+	body := bytes.Repeat([]byte{0xFF}, 1000)
+	out, err := decodeAll(gb.NewDecoder(), body)
+	if err != nil || string(out) != strings.Repeat("\uFFFD", 1000) {
+		t.Fatalf("decodeAll = %d bytes, %v", len(out), err)
+	}
 }

@@ -5,6 +5,25 @@ import (
 	"unicode/utf8"
 )
 
+// evidenceEnough is how many classified characters IsMostlyTraditional
+// looks at before deciding: a report is written in one script throughout.
+const evidenceEnough = 512
+
+// decodeRune decodes the rune at s[i], with a fast path for the three-byte
+// sequences Chinese text is made of.
+func decodeRune(s string, i int) (rune, int) {
+	if c := s[i]; c >= 0xE0 && c < 0xF0 && i+2 < len(s) {
+		c1, c2 := s[i+1], s[i+2]
+		if c1&0xC0 == 0x80 && c2&0xC0 == 0x80 {
+			r := rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
+			if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+				return r, 3
+			}
+		}
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
 // IsMostlyTraditional reports whether s is written in traditional
 // characters: at least two traditional-only characters (keys of OpenCC's
 // TSCharacters that simplify to something else) and more than three times
@@ -13,13 +32,13 @@ import (
 func IsMostlyTraditional(s string) bool {
 	t := tables()
 	trad, simp := 0, 0
-	for i := 0; i < len(s); {
+	for i := 0; i < len(s) && trad+simp < evidenceEnough; {
 		c := s[i]
 		if c < 0xE3 { // below U+3000: ASCII, Latin, punctuation
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := decodeRune(s, i)
 		i += n
 		switch t.class(r) {
 		case 1:
@@ -47,8 +66,9 @@ func ToSimplified(s string) (string, int) {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if pm := t.phraseMax[r]; pm > 1 {
+		r, n := decodeRune(s, i)
+		if (r >= 0x10000 || t.phraseFirst.has(r)) && t.phraseMax[r] > 1 {
+			pm := t.phraseMax[r]
 			if src, dst, ok := t.matchPhrase(s[i:], min(pm, len(ends)), ends[:]); ok {
 				if src != dst {
 					copied = flush(&b, s, copied, i)

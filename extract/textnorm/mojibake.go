@@ -30,6 +30,9 @@ func latinByte(r rune) (byte, bool) {
 	if r < 0x100 {
 		return byte(r), true
 	}
+	if r > 0x2122 { // ™, the last windows-1252 character
+		return 0, false
+	}
 	cp1252Once.Do(func() {
 		cp1252Bytes = make(map[rune]byte, 32)
 		for b := 0x80; b <= 0x9F; b++ {
@@ -63,10 +66,19 @@ func RepairMojibake(s string) (string, []string) {
 // isDamaged reports 锟斤拷 (UTF-8 replacement characters read as GBK) or a
 // flood of U+FFFD: three or more, or more than 0.1% of the characters.
 func isDamaged(s string) bool {
-	if strings.Contains(s, "锟斤") || strings.Contains(s, "斤拷") {
-		return true
+	bad := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case 0xEF: // U+FFFD is EF BF BD
+			if strings.HasPrefix(s[i:], "\uFFFD") {
+				bad++
+			}
+		case 0xE9, 0xE6: // 锟 is E9 94 9F, 斤 E6 96 A4
+			if strings.HasPrefix(s[i:], "锟斤") || strings.HasPrefix(s[i:], "斤拷") {
+				return true
+			}
+		}
 	}
-	bad := strings.Count(s, "\uFFFD")
 	return bad >= 3 || (bad > 0 && bad*1000 > utf8.RuneCountInString(s))
 }
 
@@ -123,6 +135,13 @@ func hasLatinHigh(s string) bool {
 func nextLatinRun(s string, i int) (start, end, high int) {
 	start = -1
 	for i < len(s) {
+		if s[i] >= 0xE3 { // U+3000 and above: never a Latin byte
+			if start >= 0 {
+				return start, i, high
+			}
+			i += 3
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		_, ok := latinByte(r)
 		ok = ok && r != '\n' && !(r == utf8.RuneError && n == 1)

@@ -61,11 +61,14 @@ func nextNonASCIIRun(s string, i int) (int, int) {
 	return start, i
 }
 
-// suspiciousRun: at least two characters and fewer than half of them
-// common hanzi. Ordinary Chinese text never gets further.
+// suspiciousRun: at least two characters and fewer than half of the first
+// sampleRunes common hanzi. Ordinary Chinese text never gets further; text
+// read with the wrong charset is wrong throughout.
 func suspiciousRun(run string) bool {
 	n, common := 0, 0
-	for _, r := range run {
+	for i := 0; i < len(run) && n < sampleRunes; {
+		r, size := decodeRune(run, i)
+		i += size
 		n++
 		if charset.IsCommonHan(r) {
 			common++
@@ -73,6 +76,8 @@ func suspiciousRun(run string) bool {
 	}
 	return n >= 2 && common*2 < n
 }
+
+const sampleRunes = 32
 
 // rereadGBKRun encodes run as GBK and decodes the bytes as UTF-8. It fails
 // when a character has no two-byte GBK code or when the result is not

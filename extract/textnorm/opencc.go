@@ -41,6 +41,8 @@ type tsTables struct {
 	phraseMax   map[rune]int      // longest phrase (in runes) starting with a rune
 	maxPhrase   int               // longest phrase overall, in runes
 	charKey     bmpSet            // BMP keys of chars
+	bmpChars    []uint16          // simplified form of each BMP key, 0 if none
+	phraseFirst bmpSet            // BMP first runes of phrases
 	tradOnly    bmpSet            // converted characters outside GB2312: only traditional text uses them
 	simpOnly    bmpSet            // simplified forms outside Big5: only simplified text uses them
 	nonBMPTrads map[rune]bool     // traditional-only characters outside the BMP
@@ -97,6 +99,7 @@ func parseTables(chars, phrases string) *tsTables {
 		t.phrases[src] = dst
 		first, _ := utf8.DecodeRuneInString(src)
 		t.phraseMax[first] = max(t.phraseMax[first], n)
+		t.phraseFirst.add(first)
 		t.maxPhrase = max(t.maxPhrase, n)
 	})
 	return t
@@ -116,8 +119,12 @@ func (t *tsTables) resolveChains() {
 		t.chars[s] = d
 	}
 	inGB2312, inBig5 := repertoire(simplifiedchinese.GBK, isGB2312Code), repertoire(traditionalchinese.Big5, isTwoByte)
+	t.bmpChars = make([]uint16, 0x10000)
 	for s, d := range t.chars {
 		t.charKey.add(s)
+		if s < 0x10000 && d < 0x10000 {
+			t.bmpChars[s] = uint16(d)
+		}
 		if !inBig5(d) {
 			t.simpOnly.add(d)
 		}
@@ -172,8 +179,13 @@ func (t *tsTables) class(r rune) int {
 
 // simplifiedRune returns the simplified form of r (r itself if none).
 func (t *tsTables) simplifiedRune(r rune) rune {
-	if r < 0x10000 && !t.charKey.has(r) {
-		return r
+	if r < 0x10000 {
+		if d := t.bmpChars[r]; d != 0 {
+			return rune(d)
+		}
+		if !t.charKey.has(r) {
+			return r
+		}
 	}
 	if d, ok := t.chars[r]; ok {
 		return d
