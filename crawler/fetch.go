@@ -26,7 +26,7 @@ type fetcher struct {
 	ct   string // its Content-Type
 }
 
-func newFetcher(cr *Crawler) *fetcher {
+func newFetcher(cr *Crawler, robots bool) *fetcher {
 	f := &fetcher{}
 	f.coll = colly.NewCollector(
 		colly.UserAgent(cr.opt.UserAgent),
@@ -37,7 +37,7 @@ func newFetcher(cr *Crawler) *fetcher {
 	)
 	f.coll.WithTransport(cr.transport)
 	f.coll.SetRequestTimeout(0) // the attempt context carries the timeout
-	f.coll.SetRedirectHandler(redirectPolicy(&cr.opt))
+	f.coll.SetRedirectHandler(cr.redirectPolicy(robots))
 	f.coll.OnResponse(func(r *colly.Response) {
 		f.body = r.Body
 		f.ct = r.Headers.Get("Content-Type")

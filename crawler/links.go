@@ -26,17 +26,22 @@ func (s *siteRun) onBody(r *request, prior capture.Prior, at *attempt) {
 		}
 	}
 	if at.isText {
-		s.discoverIn(r, c.FinalURL, at.text, colliedType(c.Header.Get("Content-Type"), true))
+		s.discoverIn(r, discover.Page{URL: c.FinalURL, ContentType: colliedType(c.Header.Get("Content-Type"), true),
+			Body: at.text, Charset: c.Charset.Name})
 	}
 }
 
 // onNotModified counts a 304: an archived report is unchanged; a listing's
-// links are read from its stored body.
-func (s *siteRun) onNotModified(r *request, prior capture.Prior) {
+// links are read from its stored body, resolved against final (the URL
+// after this run's redirects).
+func (s *siteRun) onNotModified(r *request, final string, prior capture.Prior) {
 	if prior.IsReport {
 		s.countReport("unchanged", r.Year)
 	}
-	s.discoverStored(r, prior)
+	if final == "" {
+		final = r.URL
+	}
+	s.discoverStored(r, final, prior)
 }
 
 // parseAndSave parses a new or changed capture and saves its record.
@@ -116,8 +121,8 @@ func (s *siteRun) countReport(kind string, year int) {
 }
 
 // discoverStored finds links in the archived body of prior (a 304 or a
-// fresh report), when the archive can read bodies.
-func (s *siteRun) discoverStored(r *request, prior capture.Prior) {
+// fresh page), when the archive can read bodies; base resolves them.
+func (s *siteRun) discoverStored(r *request, base string, prior capture.Prior) {
 	if s.cr.bodies == nil || prior.Digest == "" {
 		return
 	}
@@ -128,17 +133,28 @@ func (s *siteRun) discoverStored(r *request, prior capture.Prior) {
 	}
 	c := &capture.Capture{URL: r.URL, Body: body, Header: map[string][]string{}}
 	if text, ok := decodeText(c, &s.cr.opt); ok {
-		s.discoverIn(r, r.URL, text, "text/html; charset=utf-8")
+		s.discoverIn(r, discover.Page{URL: base, ContentType: "text/html; charset=utf-8", Body: text, Charset: c.Charset.Name})
 	}
 }
 
-// discoverIn hands a decoded page to the Discoverer and admits its links.
-func (s *siteRun) discoverIn(r *request, pageURL string, text []byte, ct string) {
-	kind := r.LinkKind
-	if kind == "" {
-		kind = discover.KindNav
+// discoverIn completes p (URL, type, UTF-8 body and original charset set
+// by the caller) with what r knows, hands it to the Discoverer and admits
+// its links.
+func (s *siteRun) discoverIn(r *request, p discover.Page) {
+	p.Kind, p.Depth, p.Method, p.ReqBody = r.LinkKind, r.Depth, r.Method, r.Body
+	if p.Kind == "" {
+		p.Kind = discover.KindNav
 	}
-	links, skips := s.cr.opt.Discoverer.Links(discover.Page{URL: pageURL, ContentType: ct, Body: text, Kind: kind, Depth: r.Depth})
+	if p.Charset == "utf-8" {
+		p.Charset = ""
+	}
+	s.mu.Lock()
+	if sc, ok := s.scope.(*discover.Scope); ok {
+		p.Scope = sc
+	}
+	s.mu.Unlock()
+	pageURL := p.URL
+	links, skips := s.cr.opt.Discoverer.Links(p)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, sk := range skips {
@@ -188,7 +204,7 @@ func (s *siteRun) admissible(nr *request) string {
 // moved to a new host is crawled there.
 func (s *siteRun) widenScope(final string) {
 	s.mu.Lock()
-	s.scope = unionScope{s.scope, s.cr.opt.Scope(final)}
+	s.scope = unionScope{s.scope, s.cr.opt.Scope(final, s.seed.ExtraHosts)}
 	s.mu.Unlock()
 }
 

@@ -105,9 +105,11 @@ func forbidden(ip netip.Addr, opt *Options) bool {
 
 var cgnat = netip.MustParsePrefix("100.64.0.0/10")
 
-// redirectPolicy caps redirects at MaxRedirects (loops end there) and
-// refuses a redirect to a non-HTTP scheme or a forbidden address.
-func redirectPolicy(opt *Options) func(req *http.Request, via []*http.Request) error {
+// redirectPolicy caps redirects at MaxRedirects (loops end there),
+// refuses a redirect to a non-HTTP scheme, a forbidden address or a path
+// the target host's robots.txt (when already read) disallows, and spaces
+// each hop by the host's politeness delay.
+func (cr *Crawler) redirectPolicy(robots bool) func(req *http.Request, via []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) >= MaxRedirects {
 			return fmt.Errorf("redirect to %s after %d (loop or too many): %w", req.URL.Redacted(), len(via), errRedirectRefused)
@@ -115,6 +117,16 @@ func redirectPolicy(opt *Options) func(req *http.Request, via []*http.Request) e
 		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 			return fmt.Errorf("redirect to %s: scheme: %w", req.URL.Redacted(), errRedirectRefused)
 		}
-		return checkHost(req.URL, opt)
+		if err := checkHost(req.URL, &cr.opt); err != nil {
+			return err
+		}
+		g := cr.hosts.get(hostKey(req.URL))
+		if pol := g.loadedRobots(); robots && pol != nil && !pol.allow(req.URL) {
+			return fmt.Errorf("redirect to %s: %w", req.URL.Redacted(), errRobotsDenied)
+		}
+		if cr.opt.NoDelay {
+			return nil
+		}
+		return g.pace(req.Context(), cr.opt.Delay)
 	}
 }

@@ -105,8 +105,9 @@ type Options struct {
 	Progress func(Progress)
 	// Discoverer finds links in a decoded page (default: discover.Links).
 	Discoverer Discoverer
-	// Scope builds the admission rule of one seed (default: discover.NewScope).
-	Scope func(seedURL string) Scoper
+	// Scope builds the admission rule of one site from its seed URL and
+	// extra in-scope hosts (default: discover.NewScope).
+	Scope func(seedURL string, extraHosts []string) Scoper
 	// Canonical canonicalises a URL for deduplication (default: discover.Canonical).
 	Canonical func(raw string) string
 	// Decode turns a text body into UTF-8 and says how the charset was
@@ -123,6 +124,9 @@ type Options struct {
 // seeds package's rows into Seeds.
 type Seed struct {
 	Code, Name, Province, URL string
+	// ExtraHosts are further hosts of the same site (host or host:port),
+	// e.g. a county's disclosure platform on a sibling domain.
+	ExtraHosts []string
 	// IgnoreRobots explicitly disables robots.txt for this seed only.
 	IgnoreRobots bool
 }

@@ -18,6 +18,7 @@ import (
 var (
 	errForbiddenAddress = errors.New("private or loopback address refused")
 	errRedirectRefused  = errors.New("redirect refused")
+	errRobotsDenied     = errors.New("disallowed by robots.txt")
 )
 
 // classify decides the Outcome of one exchange from its status, headers,
@@ -48,6 +49,8 @@ func errOutcome(err error, idle bool) capture.Outcome {
 		return capture.OutcomeTimeout
 	case errors.Is(err, errForbiddenAddress), errors.Is(err, errRedirectRefused):
 		return capture.OutcomeRedirect
+	case errors.Is(err, errRobotsDenied):
+		return capture.OutcomeRobots
 	case errors.As(err, &dnsErr):
 		return capture.OutcomeDNS
 	case isTLSError(err):

@@ -65,13 +65,16 @@ func (s *siteRun) condFor(r *request, prior capture.Prior) *capture.Prior {
 	return &prior
 }
 
-// fresh says whether an archived report page or attachment was checked
-// recently enough (Options.Revalidate) not to be requested at all.
+// fresh says whether an archived report page, attachment or navigation
+// page was checked recently enough (Options.Revalidate) not to be
+// requested at all. Seeds and listings are never fresh: new reports appear
+// there. A navigation page is fresh only when its stored body can be read
+// for links (BodyReader).
 func (s *siteRun) fresh(r *request, prior capture.Prior) bool {
 	if !prior.Known || r.method() != "GET" || !parseable(r.Kind) {
 		return false
 	}
-	if !prior.IsReport && r.Kind != "report" && r.Kind != "attachment" {
+	if r.Kind == "other" && !prior.IsReport && s.cr.bodies == nil {
 		return false
 	}
 	last := prior.CheckedAt
@@ -83,13 +86,14 @@ func (s *siteRun) fresh(r *request, prior capture.Prior) bool {
 }
 
 // onFresh counts a report not requested because it is fresh, and follows
-// its stored links (attachments) when the archive can read bodies.
+// the stored page's links (attachments, columns) when the archive can read
+// bodies.
 func (s *siteRun) onFresh(r *request, prior capture.Prior) {
 	if prior.IsReport {
 		s.countReport("unchanged", r.Year)
 	}
-	if r.Kind == "report" {
-		s.discoverStored(r, prior)
+	if r.Kind != "attachment" {
+		s.discoverStored(r, r.URL, prior)
 	}
 }
 
@@ -186,7 +190,7 @@ func (s *siteRun) handle(r *request, prior capture.Prior, at *attempt) {
 	case capture.OutcomeChallenged:
 		s.halt("challenged", challengeDetail(c))
 	case capture.OutcomeNotModified:
-		s.onNotModified(r, prior)
+		s.onNotModified(r, c.FinalURL, prior)
 	case capture.OutcomeOK, capture.OutcomeTruncated:
 		if c.Truncated {
 			s.skip("truncated")

@@ -67,6 +67,27 @@ func (g *hostGate) acquire(ctx context.Context, delay time.Duration) error {
 	}
 }
 
+// pace waits, without taking a slot, a full spacing after the response
+// that just arrived and claims the next start: a redirect hop followed
+// inside one request is spaced like a request of its own.
+func (g *hostGate) pace(ctx context.Context, delay time.Duration) error {
+	g.holdOff(g.spacingNow(delay))
+	for {
+		g.mu.Lock()
+		now := time.Now()
+		wait := g.next.Sub(now)
+		if wait <= 0 {
+			g.next = now.Add(g.spacing(delay))
+			g.mu.Unlock()
+			return nil
+		}
+		g.mu.Unlock()
+		if err := sleepCtx(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
 // release frees the slot; the next request starts no sooner than the
 // spacing after this one ended.
 func (g *hostGate) release(delay time.Duration) {
@@ -85,6 +106,13 @@ func (g *hostGate) holdOff(d time.Duration) {
 		g.next = t
 	}
 	g.mu.Unlock()
+}
+
+// spacingNow is spacing taken under the lock.
+func (g *hostGate) spacingNow(delay time.Duration) time.Duration {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.spacing(delay)
 }
 
 // spacing is the larger of the configured delay and robots' Crawl-delay;

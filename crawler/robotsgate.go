@@ -62,3 +62,12 @@ func (s *siteRun) robotsFor(ctx context.Context, f *fetcher, u *url.URL) *robots
 	g.robots = pol
 	return pol
 }
+
+// loadedRobots returns the host's policy if robots.txt was already read.
+func (g *hostGate) loadedRobots() *robotsPolicy {
+	if !g.robotsMu.TryLock() {
+		return nil // being fetched right now
+	}
+	defer g.robotsMu.Unlock()
+	return g.robots
+}

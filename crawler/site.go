@@ -47,13 +47,13 @@ func (cr *Crawler) crawlSite(ctx context.Context, seed Seed) capture.SiteResult 
 		s.res.Finished = s.res.Started
 		return s.res
 	}
-	s.scope = cr.opt.Scope(seed.URL)
+	s.scope = cr.opt.Scope(seed.URL, seed.ExtraHosts)
 	s.queue(&request{URL: seed.URL, Kind: "seed", Score: math.Inf(1)})
 	stop := context.AfterFunc(ctx, func() { s.mu.Lock(); s.wake.Broadcast(); s.mu.Unlock() })
 	var wg sync.WaitGroup
 	for range cr.opt.PerHostConcurrency {
 		wg.Go(func() {
-			f := newFetcher(cr)
+			f := newFetcher(cr, !cr.opt.IgnoreRobots && !seed.IgnoreRobots)
 			for r := s.next(ctx); r != nil; r = s.next(ctx) {
 				s.process(ctx, f, r)
 				s.doneWith()

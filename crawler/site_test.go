@@ -149,7 +149,7 @@ var (
 // testParse is a stand-in for extract.Extract: a page is a report when its
 // decoded text names 政府信息公开工作年度报告.
 func testParse(c *capture.Capture) (*extract.Record, bool, error) {
-	text, _ := fallbackDecode(c.Body, c.Header.Get("Content-Type"))
+	text, _ := defaultDecode(c.Body, c.Header.Get("Content-Type"))
 	if !bytes.Contains(text, []byte("政府信息公开工作年度报告")) {
 		return &extract.Record{URL: c.FinalURL}, false, nil
 	}

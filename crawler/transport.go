@@ -146,6 +146,9 @@ func decodeText(c *capture.Capture, opt *Options) (text []byte, isText bool) {
 		}
 	}()
 	text, c.Charset = opt.Decode(c.Body, ct)
+	if c.Charset.Name == "" { // the decoder found it binary after all
+		return c.Body, false
+	}
 	return text, true
 }
 
