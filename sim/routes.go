@@ -27,6 +27,9 @@ func (s *site) routes() map[string]target {
 			for n := 0; n < s.pages(col); n++ {
 				m[routeKey(s.listingPath(col, n))] = target{kind: "listing", col: col, n: n}
 			}
+			if s.family == FamilyGeneric && !s.genericPaged() {
+				m[routeKey(col.dir+"&page=1")] = target{kind: "listing", col: col} // page=1 is page 1 too
+			}
 		}
 		if s.family == FamilyTRS || s.family == FamilyHanweb {
 			m[col.dir] = target{kind: "listing", col: col}
@@ -256,5 +259,5 @@ func (sm *Sim) gkmlpt(c rc, cat string, q url.Values) response {
 			return response{status: 200, ctype: "application/json; charset=utf-8", body: c.gkmlptAPI(col, page), mod: colMod(col)}
 		}
 	}
-	return response{status: 200, ctype: "application/json; charset=utf-8", body: []byte(`{"articles":[],"total":0}`)}
+	return response{status: 200, ctype: "application/json; charset=utf-8", body: []byte(`{"articles":[],"total":0}`), mod: c.s.built}
 }

@@ -111,7 +111,7 @@ func (sm *Sim) robots(st *site) response {
 	if st.crawlDelay {
 		b.WriteString("Crawl-delay: " + sm.opt.CrawlDelay + "\n")
 	}
-	return response{status: 200, ctype: "text/plain; charset=utf-8", body: []byte(b.String())}
+	return response{status: 200, ctype: "text/plain; charset=utf-8", body: []byte(b.String()), mod: st.built}
 }
 
 // retryResp answers 503 (or 429) with Retry-After for armed paths, once.

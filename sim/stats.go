@@ -21,7 +21,7 @@ type HostStats struct {
 	Paths            map[string]int // request count by path?query
 	Status           map[int]int    // responses by status code
 	MaxInFlight      int            // most requests being served at once
-	MinGap           time.Duration  // shortest interval between two request arrivals; 0 with < 2 requests
+	MinGap           time.Duration  // shortest interval between two request arrivals (at handler entry; loopback and scheduler jitter can make it ~0.1–1 ms shorter than the client's spacing); 0 with < 2 requests
 	Conditional      int            // requests with If-None-Match or If-Modified-Since
 	NotModified      int            // 304 answers
 	RobotsDisallowed int            // requests to paths robots.txt disallows for "*"
