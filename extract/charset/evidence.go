@@ -123,6 +123,10 @@ func countReplacement(out []byte) stats {
 // undeclared decides a body whose declarations are missing or false.
 func (ev *evidence) undeclared(body []byte) Decision {
 	score := fmt.Sprintf("gb18030 %d/%d, big5 %d/%d common hanzi", ev.gb().common, ev.gb().chars, ev.big5().common, ev.big5().chars)
+	if u := scanUTF8(body); u.chars > 0 && u.badRatioOK() {
+		// UTF-8 with a stray byte: no GBK or Big5 text is 99.9% valid UTF-8.
+		return Decision{Name: NameUTF8, Method: MethodScore, Note: fmt.Sprintf("%d of %d UTF-8 sequences invalid", u.bad, u.chars)}
+	}
 	switch {
 	case beats(ev.gb(), ev.big5()):
 		return Decision{Name: NameGB18030, Method: MethodScore, Note: score}

@@ -95,6 +95,8 @@ var fixtures = []fixture{
 	{"utf8-bom.html", "text/html", raw(append([]byte("\xEF\xBB\xBF"), page("", simpText)...), page("", simpText)), NameUTF8, MethodBOM, "", false},
 	{"utf8-declared-gb2312.html", "text/html; charset=gb2312", raw([]byte(page(metaCharset("gb2312"), simpText)), page(metaCharset("gb2312"), simpText)), NameUTF8, MethodValidUTF8, "gb2312", true},
 	{"utf8-one-bad-byte.html", "text/html; charset=utf-8", utf8OneBadByte, NameUTF8, MethodHeader, "utf-8", false},
+	{"utf8-one-bad-byte-undeclared.html", "text/html", utf8OneBadByte, NameUTF8, MethodScore, "", false},
+	{"utf8-one-bad-byte-declared-gbk.html", "text/html; charset=gbk", utf8OneBadByte, NameUTF8, MethodScore, "gbk", true},
 	{"xml-decl-gbk.xml", "application/xml", encoded(gbk, `<?xml version="1.0" encoding="GBK"?>`+"\n<datastore><record><![CDATA["+simpText+"]]></record></datastore>\n"), NameGB18030, MethodMeta, "gbk", false},
 	{"windows1252-declared.html", "text/html; charset=iso-8859-1", encoded(charmap.Windows1252, pageTitled("", "Rapport", frenchText)), "windows-1252", MethodHeader, "iso-8859-1", false},
 	{"gbk-served-as-octet-stream.html", "application/octet-stream", encoded(gbk, page(metaCharset("gbk"), simpText)), NameGB18030, MethodMeta, "gbk", false},
