@@ -16,6 +16,9 @@ import (
 const (
 	chunkKeys  = 500
 	chunkBytes = 64 << 20
+	// maxValueLen bounds what a scan copies: a damaged leaf can claim a
+	// value of up to 4 GB.
+	maxValueLen = 1 << 30
 )
 
 // loadFunc runs inside the chunk's transaction for each key under the prefix.
@@ -66,6 +69,12 @@ func scanChunk[T any](db *DB, tx *bolt.Tx, name, prefix, after []byte, load load
 	for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		if n >= chunkKeys || size >= chunkBytes {
 			return items, last, false, nil
+		}
+		if last != nil && bytes.Compare(k, last) <= 0 || after != nil && bytes.Compare(k, after) <= 0 {
+			return nil, nil, true, corrupt(db.path, "bucket %s: keys out of order at %x", name, k)
+		}
+		if len(v) > maxValueLen {
+			return nil, nil, true, corrupt(db.path, "bucket %s: key %x claims a %d-byte value", name, k, len(v))
 		}
 		it, sz, ok, err := load(bs, k, v)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -33,17 +34,20 @@ func (db *DB) Verify(w io.Writer) (Report, error) {
 		w = io.Discard
 	}
 	v := &verifier{db: db, w: w}
-	v.bodies()
-	v.captures()
-	v.versions()
-	v.urls()
-	v.records()
-	v.runs()
-	v.counters()
+	v.pages()
 	if v.structural {
-		v.problem("bbolt page check skipped: the page structure is damaged (see above)")
+		v.problem("content checks skipped: the page structure is damaged (see above)")
 	} else {
-		v.boltCheck()
+		v.bodies()
+		v.captures()
+		v.versions()
+		v.urls()
+		v.records()
+		v.runs()
+		v.counters()
+		if !v.structural {
+			v.boltCheck()
+		}
 	}
 	r := v.r
 	if len(r.Problems) > 0 {
@@ -227,9 +231,37 @@ func (v *verifier) counters() {
 	}
 }
 
-// boltCheck runs bbolt's page-level check. It runs only after every bucket
-// was walked without a fault, because tx.Check reads pages in its own
-// goroutine, where a fault on a wild page pointer could not be recovered.
+// pages walks the page tree from the file with bounds-checked reads while a
+// read transaction pins the pages reachable from the current meta.
+func (v *verifier) pages() {
+	f, err := os.Open(v.db.path)
+	if err != nil {
+		v.problem("page structure: %v", err)
+		v.structural = true
+		return
+	}
+	defer f.Close()
+	err = v.db.view(func(tx *bolt.Tx) error {
+		fi, err := f.Stat()
+		if err != nil {
+			return err
+		}
+		for _, p := range walkPages(f, fi.Size(), nil) {
+			v.problem("%s", p)
+			v.structural = true
+		}
+		return nil
+	})
+	if err != nil {
+		v.problem("page structure: %v", err)
+		v.structural = true
+	}
+}
+
+// boltCheck runs bbolt's page-level check (it also finds pages neither
+// reachable nor free). It runs only when the page walk and every bucket walk
+// passed, because tx.Check reads pages in its own goroutine, where a fault on
+// a wild page pointer could not be recovered, and loops over overflow counts.
 func (v *verifier) boltCheck() {
 	err := v.db.view(func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
