@@ -34,9 +34,9 @@ func (ev *evidence) big5() stats {
 }
 
 // beats reports whether reading a is clearly better Chinese than reading b:
-// plausible on its own and with more common hanzi by a margin of 1 plus 5%.
+// plausible on its own and with more common hanzi than b by over 5%.
 func beats(a, b stats) bool {
-	return a.plausible() && a.common > b.common+1+b.common/20
+	return a.plausible() && a.common > b.common+b.common/20
 }
 
 // check tests a declared label against the bytes. It returns the canonical

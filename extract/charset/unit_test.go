@@ -140,3 +140,27 @@ func TestDecodeAll_GrowsBuffer(t *testing.T) {
 		t.Fatalf("decodeAll = %d bytes, %v", len(out), err)
 	}
 }
+
+func TestDecide_SmallBodies(t *testing.T) {
+	tests := []struct {
+		name, body   string
+		want, method string
+		text         string
+	}{
+		{"gbk two characters", "\xc4\xea\xb6\xc8", NameGB18030, MethodScore, "年度"},
+		{"big5 two characters", "\xa6\x7e\xab\xd7", NameBig5, MethodScore, "年度"},
+		{"big5 one character", "\xa4\xa4", NameBig5, MethodScore, "中"},
+		{"gbk one character", "\xd6\xd0", NameGB18030, MethodScore, "中"},
+		{"latin-1 prose goes to chardet", "Rapport annuel : caf\xe9, \xe9l\xe8ve, No\xebl", "windows-1252", MethodChardet, "Rapport annuel : café, élève, Noël"},
+		{"garbage falls back", "\xff\xff\xff abc", NameGB18030, MethodFallback, "\uFFFD\uFFFD\uFFFD abc"},
+		{"lone lead byte falls back", "abc\x81", NameGB18030, MethodFallback, "abc\uFFFD"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, d := Decode([]byte(tt.body), "")
+			if d.Name != tt.want || d.Method != tt.method || string(out) != tt.text {
+				t.Errorf("Decode(%q) = %q, %+v; want %q via %s: %q", tt.body, out, d, tt.want, tt.method, tt.text)
+			}
+		})
+	}
+}

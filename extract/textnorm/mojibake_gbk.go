@@ -77,7 +77,7 @@ func suspiciousRun(run string) bool {
 	return n >= 2 && common*2 < n
 }
 
-const sampleRunes = 32
+const sampleRunes = 8
 
 // rereadGBKRun encodes run as GBK and decodes the bytes as UTF-8. It fails
 // when a character has no two-byte GBK code or when the result is not
