@@ -26,7 +26,7 @@ func wrapHTML(title, text string) string {
 
 var pinyinAnnotation = regexp.MustCompile(`\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]+\)`)
 
-func benchPages(b *testing.B) []benchPage {
+func benchPages(b testing.TB) []benchPage {
 	var pages []benchPage
 	add := func(name, ct string, enc encoding.Encoding, html string) {
 		body, err := enc.NewEncoder().Bytes([]byte(html))
@@ -66,5 +66,20 @@ func BenchmarkDecodeNormalize(b *testing.B) {
 				b.ReportMetric(float64(n*len(p.body))/1e6/cpu.Seconds(), "MB/cpu-s")
 			}
 		})
+	}
+}
+
+// TestDecodeNormalize_BenchPages checks that the benchmark's pages, whatever
+// their encoding, come out as the same clean simplified text.
+func TestDecodeNormalize_BenchPages(t *testing.T) {
+	for _, p := range benchPages(t) {
+		out, d := charset.Decode(p.body, p.contentType)
+		text, _ := Normalize(string(out))
+		if d.Method == charset.MethodFallback || !strings.Contains(text, "年度报告") || !strings.Contains(text, "行政复议") {
+			t.Errorf("%s: decided %+v; title or 行政复议 missing", p.name, d)
+		}
+		if strings.HasPrefix(p.name, "traditional") && !strings.Contains(text, "靖州县2024年政府信息公开工作年度报告") {
+			t.Errorf("%s: simplified title missing", p.name)
+		}
 	}
 }
