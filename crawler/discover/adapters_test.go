@@ -291,3 +291,21 @@ func TestLinks_ListingContext(t *testing.T) {
 		t.Errorf("outside a report column a plain title became a report: %+v", l)
 	}
 }
+
+func TestExtraRules(t *testing.T) {
+	body := `<html><head><base href="http://www.x.gov.cn/web/"><meta http-equiv="refresh" content="0; url=/portal/index.html">
+<link rel="next" href="index_1.html"></head><body>
+<script>window.location.href = "/zwgk/zfxxgk/index.html";</script>
+<p>本报告电子版可在县人民政府门户网站“政府信息公开年报”栏目（http://www.x.gov.cn/zfxxgk/zfxxgknb/）查阅。</p>
+<a href="a.html">相对链接</a></body></html>`
+	m, _ := run(t, Page{URL: "http://www.x.gov.cn/index.html", Body: []byte(body)})
+	want(t, m, "http://www.x.gov.cn/zfxxgk/zfxxgknb/", KindListing)
+	if _, ok := m["http://www.x.gov.cn/web/index_1.html"]; !ok {
+		t.Errorf("<base href> not applied / <link rel=next> missing: %v", m)
+	}
+	for _, u := range []string{"http://www.x.gov.cn/portal/index.html", "http://www.x.gov.cn/zwgk/zfxxgk/index.html"} {
+		if _, ok := m[u]; !ok {
+			t.Errorf("missing %s", u)
+		}
+	}
+}

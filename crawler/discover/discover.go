@@ -93,7 +93,8 @@ type cand struct {
 // pageCtx is what every rule sees.
 type pageCtx struct {
 	p    Page
-	base *url.URL
+	base *url.URL // the page's URL
+	ref  *url.URL // what relative links resolve against: <base href> or base
 	body string
 	doc  *goquery.Document // nil when the body is not HTML
 }
@@ -114,6 +115,9 @@ var rules = []rule{
 	{"pager", pagerRule},
 	{"attachment", attachmentRule},
 	{"anchor", anchorRule},
+	{"script", scriptNavRule},
+	{"meta", metaRule},
+	{"text", textURLRule},
 }
 
 // maxCandidates bounds the work on one page (a real page has a few
@@ -149,10 +153,15 @@ func newPageCtx(p Page) *pageCtx {
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		return nil
 	}
-	c := &pageCtx{p: p, base: base, body: string(p.Body)}
+	c := &pageCtx{p: p, base: base, ref: base, body: string(p.Body)}
 	if isHTML(p.ContentType, p.Body) {
 		if doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body)); err == nil {
 			c.doc = doc
+			if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
+				if ref, err := resolve(base, href, ""); err == nil {
+					c.ref = ref
+				}
+			}
 		}
 	}
 	return c

@@ -33,7 +33,7 @@ func (f *finisher) add(cd cand) {
 		f.skips = append(f.skips, Skip{URL: truncate(href, 200), Reason: SkipScheme})
 		return
 	}
-	u, err := resolve(f.c.base, href, f.c.p.Charset)
+	u, err := resolve(f.c.ref, href, f.c.p.Charset)
 	if err != nil {
 		f.skips = append(f.skips, Skip{URL: truncate(href, 200), Reason: SkipBadURL})
 		return
