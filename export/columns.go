@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nianbao/nianbao/extract"
 )
@@ -60,7 +61,17 @@ var metaColumns = []metaColumn{
 }
 
 func meta(key, label, typ, null string, get func(*extract.Record) string) metaColumn {
-	return metaColumn{Column: Column{Key: key, Section: "metadata", Label: label, Type: typ, Null: null}, get: get}
+	valid := func(r *extract.Record) string { return validUTF8(get(r)) }
+	return metaColumn{Column: Column{Key: key, Section: "metadata", Label: label, Type: typ, Null: null}, get: valid}
+}
+
+// validUTF8 replaces invalid bytes with U+FFFD: every export promises
+// UTF-8, and Arrow readers reject invalid Parquet strings.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // MetadataColumns returns the metadata columns every per-report export

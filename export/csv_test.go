@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/nianbao/nianbao/extract"
 )
@@ -110,4 +111,24 @@ func TestWrite_CSV_Golden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "records.csv", buf.Bytes())
+}
+
+func TestWrite_InvalidUTF8Replaced(t *testing.T) {
+	r := genRecord(0)
+	r.Title, r.Agency = "年报\xff\xfe", "\xc3"
+	for _, format := range []string{FormatCSV, FormatParquet} {
+		var buf bytes.Buffer
+		if _, err := Write(context.Background(), &fakeSource{records: []*extract.Record{r}}, testOptions(format), &buf); err != nil {
+			t.Fatal(err)
+		}
+		if format == FormatCSV && (!utf8.Valid(buf.Bytes()) || !strings.Contains(buf.String(), "年报\uFFFD,2019,\uFFFD,")) {
+			t.Errorf("csv: invalid UTF-8 kept: %q", buf.String()[:400])
+		}
+		if format == FormatParquet {
+			_, rows := readParquet(t, buf.Bytes())
+			if got := rows[0][2].String(); got != "年报\uFFFD" {
+				t.Errorf("parquet title %q", got)
+			}
+		}
+	}
 }

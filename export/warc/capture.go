@@ -69,9 +69,9 @@ func (cw *CaptureWriter) WriteCapture(c *capture.Capture) (IndexEntry, error) {
 	if c.Status == 0 {
 		return IndexEntry{}, fmt.Errorf("%w: %s (%s)", ErrNoResponse, c.URL, c.Outcome)
 	}
-	target := oneLine(c.FinalURL)
+	target := TargetURI(c.FinalURL)
 	if target == "" {
-		target = oneLine(c.URL)
+		target = TargetURI(c.URL)
 	}
 	head, removed := ResponseHead(c)
 	main, entry := cw.mainRecord(c, target, head)
@@ -153,7 +153,7 @@ func (cw *CaptureWriter) writeMetadata(c *capture.Capture, target, refersTo stri
 		}
 	}
 	add("via", c.SourceURL)
-	if c.URL != target {
+	if TargetURI(c.URL) != target {
 		add("requestedURI", c.URL)
 	}
 	add("fetchedAs", c.Kind)
@@ -182,4 +182,24 @@ func (cw *CaptureWriter) writeMetadata(c *capture.Capture, target, refersTo stri
 		return fmt.Errorf("warc metadata %s: %w", target, err)
 	}
 	return nil
+}
+
+// TargetURI percent-encodes the bytes a URI may not hold raw (non-ASCII,
+// controls, space), as browsers do before requesting, so WARC-Target-URI is
+// a URI (RFC 3986) and replay lookups of the encoded form find it. Existing
+// escapes are kept.
+func TargetURI(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c > 0x20 && c < 0x7f {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
 }

@@ -211,3 +211,16 @@ func TestResponseHead_UnknownStatus(t *testing.T) {
 		t.Errorf("head %q, want %q", head, want)
 	}
 }
+
+func TestTargetURI(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://www.hz.gov.cn/attach/附件1.pdf":     "http://www.hz.gov.cn/attach/%E9%99%84%E4%BB%B61.pdf",
+		"http://x.gov.cn/a b?q=年报#f":              "http://x.gov.cn/a%20b?q=%E5%B9%B4%E6%8A%A5#f",
+		"http://x.gov.cn/%E5%B9%B4?a=1&b=2":       "http://x.gov.cn/%E5%B9%B4?a=1&b=2",
+		"http://x.gov.cn/\r\nWARC-Type: response": "http://x.gov.cn/%0D%0AWARC-Type:%20response",
+	} {
+		if got := TargetURI(in); got != want {
+			t.Errorf("TargetURI(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
