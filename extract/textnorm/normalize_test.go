@@ -142,6 +142,12 @@ func FuzzNormalize(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	for i, line := range strings.Split(readSeed(f, jingzhouSeed), "\n") {
+		if i%8 == 0 && line != "" {
+			f.Add(line)
+			f.Add(gbkAsCP1252(f, strings.ReplaceAll(line, "\u2002", " ")))
+		}
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		once, _ := Normalize(s)
 		if !utf8.ValidString(once) {
