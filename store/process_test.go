@@ -2,6 +2,7 @@ package store
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand"
@@ -13,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/nianbao/nianbao/capture"
 )
 
 // Child processes re-exec the test binary with -test.run=TestHelperProcess
@@ -31,7 +34,7 @@ func TestHelperProcess(t *testing.T) {
 	case "hold":
 		err = helperHold(path)
 	case "write":
-		err = helperWrite(path, false)
+		err = helperWrite(path)
 	case "diskfull":
 		err = helperDiskFull(path)
 	default:
@@ -55,49 +58,99 @@ func helperHold(path string) error {
 	return db.Close()
 }
 
-// helperWrite saves captures (and a record for every other one) until killed
-// or until a write fails, printing "ack <url> <digest>" after each
-// acknowledged SaveCapture and "rec <url> <digest>" after each SaveRecord.
-func helperWrite(path string, stopOnError bool) error {
-	db, err := Open(path, Options{})
+// workItem is item i of the deterministic crash-test workload: 50 URLs
+// revisited in turn, each visit with a new body (a new version).
+func workItem(seed int64, i int) *capture.Capture {
+	rng := rand.New(rand.NewSource(seed*1_000_003 + int64(i)))
+	u := fmt.Sprintf("http://www.s%d.gov.cn/zfxxgknb/t%d.html", seed, i%50)
+	return newCapture(u, reportPage(rng, i, 8_000+rng.Intn(40_000)), t0.Add(time.Duration(i)*time.Minute), strconv.Itoa(i))
+}
+
+// helperWrite runs the workload of NIANBAO_STORE_N items as a resumable
+// run: items already recorded as done are skipped, so a killed child started
+// again finishes the same work. It prints "ack <url> <digest>" after each
+// acknowledged SaveCapture, "rec <url> <digest>" after each SaveRecord.
+func helperWrite(path string) error {
+	db, err := Open(path, Options{Timeout: 10 * time.Second})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	seed, _ := strconv.ParseInt(os.Getenv("NIANBAO_STORE_SEED"), 10, 64)
-	rng := rand.New(rand.NewSource(seed))
-	incompressible := os.Getenv("NIANBAO_STORE_RANDOM_BODIES") != ""
-	for i := 0; ; i++ {
-		u := fmt.Sprintf("http://www.s%d.gov.cn/zfxxgknb/t%d.html", seed, i%50) // revisits make versions
-		body := reportPage(rng, i, 8_000+rng.Intn(60_000))
-		if incompressible {
-			body = make([]byte, 200_000)
-			rng.Read(body)
+	n, _ := strconv.Atoi(os.Getenv("NIANBAO_STORE_N"))
+	run, _, err := db.BeginRun("crawl", 0, n)
+	if err != nil {
+		return err
+	}
+	done, err := db.DoneSites(run.ID)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		code := strconv.Itoa(i)
+		if _, ok := done[code]; ok {
+			continue
 		}
-		c := newCapture(u, body, time.Now().UTC(), strconv.Itoa(i))
+		c := workItem(seed, i)
 		if _, err := db.SaveCapture(c); err != nil {
 			return err
 		}
-		fmt.Println("ack", u, c.Digest())
-		if i%2 == 0 {
+		fmt.Println("ack", c.URL, c.Digest())
+		if i%3 != 2 {
 			if err := db.SaveRecord(newRecord(c, 2020+i%4, "110101", "北京市")); err != nil {
 				return err
 			}
-			fmt.Println("rec", u, c.Digest())
+			fmt.Println("rec", c.URL, c.Digest())
+		}
+		if err := db.SiteDone(run.ID, capture.SiteResult{Code: code, Outcome: "ok"}); err != nil {
+			return err
 		}
 	}
+	fmt.Println("finished")
+	return db.FinishRun(run)
 }
 
 // helperDiskFull limits the file size this process may write (RLIMIT_FSIZE,
 // with SIGXFSZ ignored so the write fails with EFBIG instead of killing us),
-// then writes until the archive refuses.
+// then saves 200 KB incompressible bodies until the archive refuses.
 func helperDiskFull(path string) error {
 	limit, _ := strconv.ParseUint(os.Getenv("NIANBAO_STORE_LIMIT"), 10, 64)
 	signal.Ignore(syscall.SIGXFSZ)
 	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: limit, Max: limit}); err != nil {
 		return fmt.Errorf("setrlimit: %w", err)
 	}
-	return helperWrite(path, true)
+	db, err := Open(path, Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, full := fillUntilFull(db, 1, func(u, d string) { fmt.Println("ack", u, d) })
+	if full == nil {
+		return errors.New("the disk never filled")
+	}
+	fmt.Println("full:", full)
+	return nil
+}
+
+// fillUntilFull saves 200 KB incompressible bodies until a write fails,
+// calling ack for each acknowledged one; it returns the acknowledged
+// url → digest and the error that stopped it (nil if none did).
+func fillUntilFull(db *DB, seed int64, ack func(url, digest string)) (map[string]string, error) {
+	rng := rand.New(rand.NewSource(seed))
+	acked := map[string]string{}
+	for i := 0; i < 2_000; i++ {
+		body := make([]byte, 200_000)
+		rng.Read(body)
+		c := newCapture(fmt.Sprintf("http://full.gov.cn/%d-%d.pdf", seed, i), body, t0, "")
+		if _, err := db.SaveCapture(c); err != nil {
+			return acked, err
+		}
+		acked[c.URL] = c.Digest()
+		if ack != nil {
+			ack(c.URL, c.Digest())
+		}
+	}
+	return acked, nil
 }
 
 // child is a running helper process.
