@@ -37,6 +37,9 @@ func TestStats_ConcurrencyAndGap(t *testing.T) {
 	if h0.MaxInFlight != 4 || h0.Requests != 4 || h0.Paths["/"] != 4 || h0.Status[200] != 4 {
 		t.Errorf("parallel host: %+v", h0)
 	}
+	if h1.MinIdle < 25*time.Millisecond || h1.MinIdle > h1.MinGap || h0.MinIdle >= 0 {
+		t.Errorf("idle: sequential %v (want ≥ 25ms pause), parallel %v (want < 0: overlapping)", h1.MinIdle, h0.MinIdle)
+	}
 	if h1.MaxInFlight != 1 || h1.MinGap < 80*time.Millisecond {
 		t.Errorf("sequential host: in flight %d, min gap %v (want ≥ 80ms: 50ms latency + 30ms pause)", h1.MaxInFlight, h1.MinGap)
 	}

@@ -22,6 +22,7 @@ type HostStats struct {
 	Status           map[int]int    // responses by status code
 	MaxInFlight      int            // most requests being served at once
 	MinGap           time.Duration  // shortest interval between two request arrivals (at handler entry; loopback and scheduler jitter can make it ~0.1–1 ms shorter than the client's spacing); 0 with < 2 requests
+	MinIdle          time.Duration  // shortest time from the end of a response to the next request's arrival (negative when requests overlap); 0 with < 2 requests
 	Conditional      int            // requests with If-None-Match or If-Modified-Since
 	NotModified      int            // 304 answers
 	RobotsDisallowed int            // requests to paths robots.txt disallows for "*"
@@ -43,7 +44,9 @@ type hostStat struct {
 	mu         sync.Mutex
 	st         HostStats
 	inFlight   int
-	last       time.Time
+	last       time.Time // arrival of the latest request
+	lastEnd    time.Time // end of the latest response
+	idleSet    bool
 	retryUntil time.Time
 }
 
@@ -62,19 +65,7 @@ func (h *hostStat) begin(r *http.Request, now time.Time, disallowed, offScope bo
 		key += "?" + r.URL.RawQuery
 	}
 	st.Paths[key]++
-	h.inFlight++
-	if h.inFlight > st.MaxInFlight {
-		st.MaxInFlight = h.inFlight
-	}
-	if !h.last.IsZero() {
-		if gap := now.Sub(h.last); st.MinGap == 0 || gap < st.MinGap {
-			st.MinGap = gap
-			if gap == 0 {
-				st.MinGap = time.Nanosecond
-			}
-		}
-	}
-	h.last = now
+	h.timing(now)
 	if r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != "" {
 		st.Conditional++
 	}
@@ -89,10 +80,46 @@ func (h *hostStat) begin(r *http.Request, now time.Time, disallowed, offScope bo
 	}
 }
 
+// timing updates the in-flight count, MinGap and MinIdle for a request
+// arriving at now; h.mu is held.
+func (h *hostStat) timing(now time.Time) {
+	st := &h.st
+	var idle time.Duration
+	measured := true
+	switch {
+	case h.inFlight > 0: // overlaps a request still being served
+		idle = h.last.Sub(now)
+		if idle == 0 {
+			idle = -time.Nanosecond
+		}
+	case !h.lastEnd.IsZero():
+		idle = now.Sub(h.lastEnd)
+	default:
+		measured = false
+	}
+	if measured && (!h.idleSet || idle < st.MinIdle) {
+		st.MinIdle, h.idleSet = idle, true
+	}
+	h.inFlight++
+	if h.inFlight > st.MaxInFlight {
+		st.MaxInFlight = h.inFlight
+	}
+	if !h.last.IsZero() {
+		if gap := now.Sub(h.last); st.MinGap == 0 || gap < st.MinGap {
+			st.MinGap = gap
+			if gap == 0 {
+				st.MinGap = time.Nanosecond
+			}
+		}
+	}
+	h.last = now
+}
+
 func (h *hostStat) end(status int, retryUntil time.Time) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.inFlight--
+	h.lastEnd = time.Now()
 	h.st.Status[status]++
 	if status == http.StatusNotModified {
 		h.st.NotModified++
