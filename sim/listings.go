@@ -31,9 +31,9 @@ func (c rc) trsListing(col *column, n int) string {
 	}
 	b.WriteString(`</ul><div class="page">`)
 	if c.s.idx%2 == 0 {
-		fmt.Fprintf(&b, `<script>var currentPage = %d;createPageHTML(%d, %d, "index", "html");</script>`, n, c.s.pages(col), n)
+		fmt.Fprintf(&b, `<script>var currentPage = %d;createPageHTML(%d, %d, "index", "%s");</script>`, n, c.s.pages(col), n, c.s.ext())
 	} else {
-		fmt.Fprintf(&b, "<script type=\"text/javascript\">\nvar countPage = %d//共多少页\nvar currentPage = %d;\n</script>", c.s.pages(col), n)
+		fmt.Fprintf(&b, "<script type=\"text/javascript\">\nvar countPage = %d//共多少页\nvar currentPage = %d;\nvar prefix = \"index\";\nvar suffix = \"%s\";\n</script>", c.s.pages(col), n, c.s.ext())
 	}
 	b.WriteString("</div></div>")
 	return c.frame(col.name+"_"+c.s.name+"人民政府", b.String(), "")

@@ -46,7 +46,7 @@ func (c rc) home() string {
 	s := c.s
 	var b strings.Builder
 	b.WriteString(`<ul class="nav"><li>` + a("/", "首页") + "</li><li>" + a("/xwzx/index.html", "新闻中心") + "</li><li>" +
-		a("/zwgk", "政务公开") + "</li><li>" + a(s.entryPath(), "政府信息公开") + "</li><li>" + a("/hdjl/", "互动交流") + "</li></ul>")
+		a("/zwgk", "政务公开") + "</li><li>" + a(s.entryPath(), []string{"政府信息公开", "信息公开", "政务公开专栏"}[s.idx%3]) + "</li><li>" + a("/hdjl/", "互动交流") + "</li></ul>")
 	b.WriteString(`<form action="/search.html"><input name="q"></form>` + a("/search.html?q=年报", "搜索"))
 	b.WriteString(`<div class="news">`)
 	for i := 0; i < 6; i++ {
@@ -94,7 +94,7 @@ func (c rc) entry() string {
 	body := `<div class="xxgk"><ul><li>` + strings.Join([]string{
 		a("/zwgk/zfxxgk/gkzn.html", "政府信息公开指南"),
 		a("/zwgk/zfxxgk/gkzd.html", "政府信息公开制度"),
-		a(s.rootLink(c.sib), "政府信息公开年报"),
+		a(s.rootLink(c.sib), []string{"政府信息公开年报", "政府信息公开年度报告", "年度报告", "公开年报"}[s.idx%4]),
 		a("/zwgk/zfxxgk/ysqgk.html", "依申请公开"),
 	}, "</li><li>") + "</li></ul></div>"
 	return c.frame("政府信息公开", body, "")
@@ -109,6 +109,13 @@ func (c rc) simple(title, text string) string {
 // columnNav links the column tree (root and sub-columns).
 func (c rc) columnNav(base string) string {
 	var b strings.Builder
+	if c.s.idx%5 == 3 { // units in a drop-down, opened by script
+		b.WriteString(`<select onchange="window.open(this.value)"><option value="">请选择单位</option>`)
+		for _, col := range c.s.columns() {
+			b.WriteString(`<option value="` + html.EscapeString(base+c.s.listingPath(col, 0)) + `">` + html.EscapeString(col.name) + "</option>")
+		}
+		return b.String() + "</select>"
+	}
 	b.WriteString(`<div class="leftnav"><ul>`)
 	for _, col := range c.s.columns() {
 		b.WriteString("<li>" + a(base+c.s.listingPath(col, 0), col.name) + "</li>")

@@ -71,7 +71,7 @@ func (s *site) itemPath(it *item) {
 		it.attach = fmt.Sprintf("/uploadfile/%d/%02d%02d/%d.pdf", d.Year(), int(d.Month()), d.Day(), it.id)
 	default:
 		ym := d.Format("200601")
-		it.path = fmt.Sprintf("%s%s/t%s_%d.html", it.col.dir, ym, d.Format("20060102"), 1700000+it.id)
+		it.path = fmt.Sprintf("%s%s/t%s_%d.%s", it.col.dir, ym, d.Format("20060102"), 1700000+it.id, s.ext())
 		it.attach = fmt.Sprintf("%s%s/P0%s%d.pdf", it.col.dir, ym, d.Format("20060102"), 390000000+it.id)
 	}
 }
@@ -102,9 +102,17 @@ func (s *site) listingPath(c *column, n int) string {
 		return fmt.Sprintf("%s&page=%d", c.dir, n+1)
 	}
 	if n == 0 {
-		return c.dir + "index.html"
+		return c.dir + "index." + s.ext()
 	}
-	return fmt.Sprintf("%sindex_%d.html", c.dir, n)
+	return fmt.Sprintf("%sindex_%d.%s", c.dir, n, s.ext())
+}
+
+// ext is the page extension of TRS sites: html, or shtml on every third.
+func (s *site) ext() string {
+	if s.family == FamilyTRS && (s.idx/len(families))%3 == 1 {
+		return "shtml"
+	}
+	return "html"
 }
 
 // pages returns the number of listing pages of c.

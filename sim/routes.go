@@ -33,7 +33,7 @@ func (s *site) routes() map[string]target {
 		}
 		if s.family == FamilyTRS || s.family == FamilyHanweb {
 			m[col.dir] = target{kind: "listing", col: col}
-			m[col.dir+"index.html"] = target{kind: "listing", col: col}
+			m[col.dir+"index."+s.ext()] = target{kind: "listing", col: col}
 		}
 		for _, it := range col.items {
 			m[it.path] = target{kind: "item", it: it}
