@@ -2,6 +2,7 @@ package warc
 
 import (
 	"crypto/sha1"
+	"encoding/base32"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,12 +17,18 @@ import (
 // robots): there is nothing to archive as WARC.
 var ErrNoResponse = fmt.Errorf("warc: capture has no response")
 
-// original is what a revisit record refers to.
+// original is what a revisit record refers to, packed: about 60 bytes and
+// the URI (shared with the capture's string) per distinct body.
 type original struct {
-	id     string
+	id     [16]byte
+	date   int64 // Unix seconds (WARC-Date has second precision)
+	digest [sha1.Size]byte
 	uri    string
-	date   time.Time
-	digest string
+}
+
+func (o *original) recordID() string { return formatID(o.id) }
+func (o *original) payloadDigest() string {
+	return "sha1:" + base32.StdEncoding.EncodeToString(o.digest[:])
 }
 
 // CaptureWriter writes captures as WARC records: response (or revisit),
@@ -34,8 +41,9 @@ type CaptureWriter struct {
 	w        *Writer
 	filename string
 	infoID   string
-	byDigest map[[sha1.Size]byte]original
-	byURL    map[string]original
+	origs    []original                // every response written, in order
+	byDigest map[[sha1.Size]byte]int32 // payload digest → index in origs
+	byURL    map[string]int32          // target URI → its latest response
 }
 
 // NewCaptureWriter writes a warcinfo record to w (gzip per record) and
@@ -43,7 +51,7 @@ type CaptureWriter struct {
 // warcinfo and in index entries; info adds warcinfo fields (software, …).
 func NewCaptureWriter(w io.Writer, filename string, info Header, now time.Time) (*CaptureWriter, error) {
 	cw := &CaptureWriter{w: NewWriter(w, true), filename: filename, infoID: NewRecordID(),
-		byDigest: map[[sha1.Size]byte]original{}, byURL: map[string]original{}}
+		byDigest: map[[sha1.Size]byte]int32{}, byURL: map[string]int32{}}
 	var block strings.Builder
 	fields := append(Header{{"format", "WARC File Format 1.1"},
 		{"conformsTo", "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"}}, info...)
@@ -95,17 +103,18 @@ func (cw *CaptureWriter) WriteCapture(c *capture.Capture) (IndexEntry, error) {
 func (cw *CaptureWriter) mainRecord(c *capture.Capture, target string, head []byte) (*Record, IndexEntry) {
 	sum := sha1.Sum(c.Body)
 	digest := SHA1Digest(c.Body)
-	rec := &Record{Header: Header{{"WARC-Type", TypeResponse}, {"WARC-Record-ID", NewRecordID()},
+	id := newUUID()
+	rec := &Record{Header: Header{{"WARC-Type", TypeResponse}, {"WARC-Record-ID", formatID(id)},
 		{"WARC-Date", FormatDate(c.FetchedAt)}, {"WARC-Target-URI", target},
 		{"WARC-Warcinfo-ID", cw.infoID}, {"Content-Type", ContentTypeResponse}}}
 	entry := IndexEntry{URL: target, Time: c.FetchedAt, Mime: mediaType(c.Header.Get("Content-Type")),
 		Status: c.Status, Digest: digest, Filename: cw.filename}
-	orig, seen := cw.byDigest[sum]
+	i, seen := cw.byDigest[sum]
 	switch {
 	case c.Status == http.StatusNotModified:
-		orig, seen = cw.byURL[target]
+		i, seen = cw.byURL[target]
 		rec.Header.Set("WARC-Profile", ProfileNotModified)
-		digest, entry.Digest = orig.digest, "" // unknown unless seen
+		entry.Digest = "" // unknown unless seen
 	case seen && len(c.Body) > 0:
 		rec.Header.Set("WARC-Profile", ProfileIdenticalPayload)
 	default:
@@ -114,21 +123,28 @@ func (cw *CaptureWriter) mainRecord(c *capture.Capture, target string, head []by
 			rec.Header.Set("WARC-Truncated", "length")
 		}
 		rec.Block = append(head, c.Body...)
-		o := original{id: rec.Header.Get("WARC-Record-ID"), uri: target, date: c.FetchedAt, digest: digest}
-		cw.byDigest[sum], cw.byURL[target] = o, o
+		cw.remember(original{id: id, date: c.FetchedAt.Unix(), digest: sum, uri: target})
 		return rec, entry
 	}
 	rec.Header.Set("WARC-Type", TypeRevisit)
 	entry.Mime = "warc/revisit"
 	if seen {
-		rec.Header.Set("WARC-Refers-To", orig.id)
-		rec.Header.Set("WARC-Refers-To-Target-URI", orig.uri)
-		rec.Header.Set("WARC-Refers-To-Date", FormatDate(orig.date))
-		rec.Header.Set("WARC-Payload-Digest", digest)
-		entry.Digest = digest
+		o := &cw.origs[i]
+		rec.Header.Set("WARC-Refers-To", o.recordID())
+		rec.Header.Set("WARC-Refers-To-Target-URI", o.uri)
+		rec.Header.Set("WARC-Refers-To-Date", FormatDate(time.Unix(o.date, 0)))
+		rec.Header.Set("WARC-Payload-Digest", o.payloadDigest())
+		entry.Digest = o.payloadDigest()
 	}
 	rec.Block = head // a revisit holds the HTTP headers only
 	return rec, entry
+}
+
+// remember records a response for later revisits of its payload or URI.
+func (cw *CaptureWriter) remember(o original) {
+	i := int32(len(cw.origs))
+	cw.origs = append(cw.origs, o)
+	cw.byDigest[o.digest], cw.byURL[o.uri] = i, i
 }
 
 func (cw *CaptureWriter) writeRequest(c *capture.Capture, target, concurrent string) error {

@@ -11,8 +11,8 @@ import (
 )
 
 // DefaultRunLines is how many CDXJ lines an IndexWriter sorts in memory
-// before spilling them to a temporary run file (~30 MB of lines).
-const DefaultRunLines = 100_000
+// before spilling them to a temporary run file (~15–20 MB of lines).
+const DefaultRunLines = 50_000
 
 // IndexWriter collects CDXJ lines and writes them sorted (bytewise, as
 // pywb expects) on Close. Memory is bounded by RunLines: beyond it, sorted

@@ -77,11 +77,19 @@ type Record struct {
 func (r *Record) Type() string { return r.Header.Get("WARC-Type") }
 
 // NewRecordID returns a fresh "<urn:uuid:…>" with a random (version 4) UUID.
-func NewRecordID() string {
+func NewRecordID() string { return formatID(newUUID()) }
+
+// newUUID returns a random (version 4, RFC 9562) UUID.
+func newUUID() [16]byte {
 	var u [16]byte
 	_, _ = rand.Read(u[:]) // crypto/rand.Read never fails (Go 1.24+)
 	u[6] = u[6]&0x0f | 0x40
 	u[8] = u[8]&0x3f | 0x80
+	return u
+}
+
+// formatID formats a UUID as a WARC-Record-ID.
+func formatID(u [16]byte) string {
 	return fmt.Sprintf("<urn:uuid:%x-%x-%x-%x-%x>", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
 }
 
