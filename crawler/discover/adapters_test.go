@@ -309,3 +309,16 @@ func TestExtraRules(t *testing.T) {
 		}
 	}
 }
+
+// TestLinks_PageScope: the crawler's scope (with a sibling host) replaces
+// the default scope of the page's own site.
+func TestLinks_PageScope(t *testing.T) {
+	body := `<a href="http://127.0.0.1:9002/zfxxgknb/index.html">政府信息公开年报</a>`
+	p := Page{URL: "http://127.0.0.1:9001/zwgk/", Body: []byte(body)}
+	if m, skips := run(t, p); len(m) != 0 || len(skips) != 1 || skips[0].Reason != SkipOffScope {
+		t.Errorf("default scope: links %v skips %v", m, skips)
+	}
+	p.Scope = NewScope("http://127.0.0.1:9001/", []string{"127.0.0.1:9002"})
+	m, _ := run(t, p)
+	want(t, m, "http://127.0.0.1:9002/zfxxgknb/index.html", KindListing)
+}

@@ -243,3 +243,25 @@ func TestScore(t *testing.T) {
 		prev = s
 	}
 }
+
+// TestScore_RealURLs: with a report title, every real report URL is a
+// report candidate; with the column's link text, every real listing URL is
+// a listing.
+func TestScore_RealURLs(t *testing.T) {
+	for _, r := range realRows(t) {
+		u, err := url.Parse(r.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch r.kind {
+		case "report":
+			if _, k := Score(u, "2022年政府信息公开工作年度报告", 3); k != KindReport {
+				t.Errorf("report %s: kind %s", r.url, k)
+			}
+		case "listing":
+			if _, k := Score(u, "政府信息公开年报", 3); k != KindListing {
+				t.Errorf("listing %s: kind %s", r.url, k)
+			}
+		}
+	}
+}

@@ -125,21 +125,35 @@ func urlScore(p string) float64 {
 	return s
 }
 
+// classify decides a kind from the URL shape and the scores: documents
+// with report text are reports; column-shaped URLs (directories, index and
+// list pages) with report text or column tokens are listings, except an
+// index page under a numeric folder with a full report title (a CMS that
+// publishes each document as …/63384/index.htm); other shapes are reports
+// only with a full title (year included), listings with column words.
 func classify(p, t string, ts, us float64) string {
+	full := ts >= 10
 	switch {
 	case article.MatchString(p):
 		if ts >= 6 {
 			return KindReport
 		}
 	case listShape.MatchString(p):
+		if full && numericIndex.MatchString(p) {
+			return KindReport
+		}
 		if ts >= 6 || us >= 5 || len(t) <= 16 && yearOnly.MatchString(t) {
 			return KindListing
 		}
-	case ts >= 6:
+	case full:
 		return KindReport
+	case ts >= 6 || us >= 5:
+		return KindListing
 	}
 	return KindNav
 }
+
+var numericIndex = regexp.MustCompile(`/\d{4,}/index\.s?html?$`)
 
 // listingContext knows whether the page is an annual-report listing, and
 // promotes links that sit inside that column.
