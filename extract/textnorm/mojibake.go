@@ -135,11 +135,14 @@ func hasLatinHigh(s string) bool {
 func nextLatinRun(s string, i int) (start, end, high int) {
 	start = -1
 	for i < len(s) {
-		if s[i] >= 0xE3 { // U+3000 and above: never a Latin byte
+		if c := s[i]; c >= 0xE3 { // U+3000 and above: never a Latin byte
 			if start >= 0 {
 				return start, i, high
 			}
 			i += 3
+			if c >= 0xF0 {
+				i++
+			}
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
