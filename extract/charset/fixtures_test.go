@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
+	"golang.org/x/text/encoding/unicode"
 )
 
 var update = flag.Bool("update", false, "rewrite the raw-byte fixtures under testdata/")
@@ -67,6 +68,14 @@ func encoded(enc encoding.Encoding, s string) func() ([]byte, string, error) {
 	}
 }
 
+func mustEncode(enc encoding.Encoding, s string) []byte {
+	b, err := enc.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		return nil // the fixture then fails to decode to its text
+	}
+	return b
+}
+
 func raw(b []byte, want string) func() ([]byte, string, error) {
 	return func() ([]byte, string, error) { return b, want, nil }
 }
@@ -93,6 +102,8 @@ var fixtures = []fixture{
 	{"header-gbk-body-big5.html", "text/html; charset=gbk", encoded(big5, tpage("", tradText)), NameBig5, MethodScore, "gbk", true},
 	{"header-big5-body-gbk.html", "text/html; charset=big5", encoded(gbk, page("", simpText)), NameGB18030, MethodScore, "big5", true},
 	{"utf8-bom.html", "text/html", raw(append([]byte("\xEF\xBB\xBF"), page("", simpText)...), page("", simpText)), NameUTF8, MethodBOM, "", false},
+	{"utf16le-bom.html", "text/html; charset=gbk", encoded(unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), page("", simpText)), NameUTF16LE, MethodBOM, "gbk", true},
+	{"gb18030-bom.html", "", raw(append([]byte{0x84, 0x31, 0x95, 0x33}, mustEncode(gb, page("", simpText))...), page("", simpText)), NameGB18030, MethodBOM, "", false},
 	{"utf8-declared-gb2312.html", "text/html; charset=gb2312", raw([]byte(page(metaCharset("gb2312"), simpText)), page(metaCharset("gb2312"), simpText)), NameUTF8, MethodValidUTF8, "gb2312", true},
 	{"utf8-one-bad-byte.html", "text/html; charset=utf-8", utf8OneBadByte, NameUTF8, MethodHeader, "utf-8", false},
 	{"utf8-one-bad-byte-undeclared.html", "text/html", utf8OneBadByte, NameUTF8, MethodScore, "", false},
