@@ -1,6 +1,7 @@
 package textnorm
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -78,6 +79,27 @@ func TestNormalize_JingzhouBecomesCleanSimplified(t *testing.T) {
 	}
 	if strings.Count(got, "\n") != strings.Count(src, "\n") || strings.Count(got, "\t") != strings.Count(src, "\t") {
 		t.Errorf("layout changed: newlines %d→%d", strings.Count(src, "\n"), strings.Count(got, "\n"))
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/jingzhou-normalized.golden")
+
+// TestNormalize_JingzhouGolden pins the whole normalised jingzhou report, so
+// a change in the tables or rules shows up as a reviewable diff.
+func TestNormalize_JingzhouGolden(t *testing.T) {
+	got, _ := Normalize(readSeed(t, jingzhouSeed))
+	golden := filepath.Join("testdata", "jingzhou-normalized.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("read golden: %v (run go test -update once)", err)
+	}
+	if got != string(want) {
+		t.Errorf("normalised jingzhou report differs from %s (rerun with -update and review the diff)", golden)
 	}
 }
 
