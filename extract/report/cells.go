@@ -191,6 +191,23 @@ func collectRuns(lines []line) []run {
 	return c.runs
 }
 
+// maxLabel bounds the label text a run keeps: the row is named by the
+// latest phrase, so only the tail matters, and long label-only stretches
+// (prose, headers) stay linear.
+const maxLabel = 600
+
+// tailOf returns at most n bytes from the end of s, cut at a rune boundary.
+func tailOf(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := len(s) - n
+	for i < len(s) && s[i]&0xC0 == 0x80 {
+		i++
+	}
+	return s[i:]
+}
+
 type collector struct {
 	runs  []run
 	cur   run
@@ -220,7 +237,7 @@ func (c *collector) addLine(ln line) {
 				c.flush()
 			}
 			c.cur.vals = c.cur.vals[:0]
-			c.cur.label += x.label
+			c.cur.label = tailOf(c.cur.label+x.label, maxLabel)
 			continue
 		}
 		c.cur.vals = append(c.cur.vals, x)

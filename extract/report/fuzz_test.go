@@ -3,6 +3,7 @@ package report
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -44,29 +45,37 @@ func checkInvariants(t *testing.T, r Result, validInput bool) {
 	}
 }
 
+// addCorpus seeds the fuzzers with the table parts of the seed reports,
+// the fixtures' openings and hostile markup; whole reports are too big for
+// the mutator to make progress.
 func addCorpus(f *testing.F) {
 	for _, p := range testshared.SeedReports(f) {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(string(b))
+		s := string(b)
+		if i, j := strings.Index(s, "第二十条"), strings.Index(s, "五、"); i >= 0 && j > i {
+			f.Add(s[:min(i, 300)] + s[i:min(j, i+2500)])
+		}
 	}
-	for _, n := range []string{"synthetic_2019.txt", "legacy_2015.txt", "boai_word_trs.html"} {
+	for _, n := range []string{"synthetic_2019.txt", "legacy_2015.txt"} {
 		b, err := os.ReadFile(filepath.Join("testdata", n))
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(string(b))
+		f.Add(headOf(string(b), 2500))
 	}
 	f.Add("三、收到和处理政府信息公开申请情况\n本年新收\t1\t2\n四、行政复议\n1 2 3")
 	f.Add(`<table><tr><td rowspan="99999" colspan="99999">x</td></tr><tr><td>本年新收</td><td>1</td></tr></table>`)
+	f.Add(`<div class="TRS_Editor"><table><tr><td rowspan=2>三、本年度办理结果</td><td>(一)予以公开</td><td>1</td></tr><tr><td>总计</td><td>/</td></tr></table></div>`)
+	f.Add(`<script>window._CONFIG.DETAIL = {"title":"2023年政府信息公开工作年度报告","content":"<p>一、总体情况</p>"};</script>`)
 }
 
 func FuzzParseText(f *testing.F) {
 	addCorpus(f)
 	f.Fuzz(func(t *testing.T, s string) {
-		checkInvariants(t, ParseText(s, Hint{Title: s}), utf8.ValidString(s))
+		checkInvariants(t, ParseText(s, Hint{Title: headOf(s, 200)}), utf8.ValidString(s))
 	})
 }
 

@@ -15,8 +15,12 @@ type renderer struct {
 	buf   strings.Builder
 }
 
-// maxSpan bounds rowspan/colspan so hostile markup cannot blow up a grid.
-const maxSpan = 64
+// maxSpan bounds rowspan/colspan and maxCols the width of a grid row, so
+// hostile markup cannot blow up a grid.
+const (
+	maxSpan = 64
+	maxCols = 128
+)
 
 func (r *renderer) flush() {
 	if s := collapse(r.buf.String()); s != "" {
@@ -160,7 +164,7 @@ func buildGrid(rows []*html.Node) [][]string {
 		var row []string
 		col := 0
 		fill := func() {
-			for p := pending[col]; p != nil && p.left > 0; p = pending[col] {
+			for p := pending[col]; p != nil && p.left > 0 && col < maxCols; p = pending[col] {
 				row = append(row, p.text)
 				if p.left--; p.left == 0 {
 					delete(pending, col)
@@ -175,7 +179,7 @@ func buildGrid(rows []*html.Node) [][]string {
 			fill()
 			text := cellText(c)
 			rs, cs := span(c, "rowspan"), span(c, "colspan")
-			for k := 0; k < cs; k++ {
+			for k := 0; k < cs && col < maxCols; k++ {
 				t := text
 				if k > 0 {
 					t = ""

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/nianbao/nianbao/internal/testshared"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 func TestClassify(t *testing.T) {
@@ -202,4 +204,37 @@ func TestParseText_BrokenRows(t *testing.T) {
 func seedPath(t *testing.T, name string) string {
 	t.Helper()
 	return testshared.Path(t, "seed-reports", name)
+}
+
+func gridOf(t *testing.T, markup string) [][]string {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(markup))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buildGrid(tableRows(findFirst(doc, atom.Table)))
+}
+
+func TestBuildGrid(t *testing.T) {
+	g := gridOf(t, `<table><tr><td rowspan="2">A</td><td colspan="2">B</td></tr><tr><td>1</td><td>2</td></tr><tr><td colspan="3">C</td></tr></table>`)
+	want := [][]string{{"A", "B", ""}, {"A", "1", "2"}, {"C", "", ""}}
+	if len(g) != len(want) {
+		t.Fatalf("grid %q", g)
+	}
+	for i := range want {
+		if strings.Join(g[i], "|") != strings.Join(want[i], "|") {
+			t.Errorf("row %d = %q, want %q", i, g[i], want[i])
+		}
+	}
+	var b strings.Builder
+	b.WriteString("<table>")
+	for i := 0; i < 300; i++ {
+		b.WriteString(`<tr><td rowspan="100000" colspan="100000">x</td><td>1</td></tr>`)
+	}
+	b.WriteString("</table>")
+	for i, row := range gridOf(t, b.String()) {
+		if len(row) > maxCols {
+			t.Fatalf("row %d has %d cells, bound is %d", i, len(row), maxCols)
+		}
+	}
 }
