@@ -3,10 +3,41 @@
 // the sections' text, every figure of the standard tables under the
 // canonical keys of the Codebook, and the form's own consistency checks.
 //
-// The package is pure: no I/O, no clock. Rows are matched by normalised
-// label (NFKC, whitespace removed, brackets unified, pinyin annotations
-// dropped), never by position alone; failing checks are reported and values
-// are never altered.
+// The package is pure: no I/O, no clock, no global state beyond tables
+// built at init. It imports nothing from this module.
+//
+// # Stages
+//
+// ParseHTML finds the main content (TRS .TRS_Editor / .trs_editor_view,
+// Hanweb #zoom, gkmlpt window._CONFIG.DETAIL, else the deepest block holding
+// most of the page's non-link text), reads <meta name=ArticleTitle / PubDate
+// / ContentSource>, and renders the content as lines: one per paragraph, one
+// per table row with cells separated by tabs (rowspan copies the text into
+// every covered row, colspan leaves the extra columns empty). ParseText
+// splits plain text into the same lines (runs of two or more spaces, as in
+// pdftotext -layout output, separate cells). Both then:
+//
+//   - take the title (page metadata, the body's first lines, the hint),
+//     Classify the page (look-alikes such as 年报解读 or 法治政府建设年度报告
+//     are not reports), and read year, agency and publication date;
+//   - detect the format: 2019 markers (本年新制作数量, 上一年项目数量, 政府集中采购)
+//     → "2019"; the 2021 tables → "2021"; year ≤ 2018 or no tables →
+//     "legacy" (metadata and sections only, no figures);
+//   - cut the body at its numbered headings and read the section-二, 三 and
+//     四 tables: cells are grouped into runs (label cells, then the values
+//     that follow), and a run's row is the row phrase that ends last in its
+//     folded label, so wrapped labels, group labels and header text before a
+//     row do not mislead it; rows are never taken by position alone;
+//   - evaluate the checks (RunChecks): only on non-null inputs, flagging
+//     and never altering.
+//
+// # Values
+//
+// A figure is a number (0 stays 0, fees are decimal) or nil. Result.Nulls
+// says why it is nil: NullEmpty (empty cell), NullNotApplicable ("/", "—",
+// "-", "不适用"), NullUnreadable (the row was found but its cells could not
+// be assigned, e.g. six cells for seven columns), NullMissing (row or table
+// not found). A record carries every key of its format, see KeysFor.
 package report
 
 // Version is the parser version; bump it whenever the output changes.

@@ -49,9 +49,22 @@ func splitLines(text string) []line {
 		if p == "" || pageNumber.MatchString(strings.TrimSpace(p)) {
 			continue
 		}
-		out = append(out, line{text: p})
+		out = append(out, line{text: normalizeLine(p)})
 	}
 	return out
+}
+
+// normalizeLine turns layout spacing into cells: runs of two or more
+// spaces (pdftotext -layout) become a tab, other white space one space.
+func normalizeLine(p string) string {
+	cells := splitCells(p)
+	for i, c := range cells {
+		cells[i] = strings.Join(strings.FieldsFunc(c, isBlank), " ")
+	}
+	if len(cells) == 1 && cells[0] == p {
+		return p
+	}
+	return strings.Join(cells, "\t")
 }
 
 // ParseText parses the plain text of a report: a seed report, a copy of a

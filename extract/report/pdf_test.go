@@ -77,6 +77,9 @@ func TestParseText_RealPDFs(t *testing.T) {
 					t.Errorf("%s = %v (%q), want missing: the (六) row has no sub-rows there", k, deref(v), r.Nulls[k])
 				}
 			}
+			if tt.agency == "淮安市人民政府" && !strings.Contains(r.Text, "一、本年新收政府信息公开申请数量\t3001\t53\t0\t0\t61\t4\t3119\n") {
+				t.Error("Text does not hold the layout row as tab-separated cells")
+			}
 			var failed []string
 			for _, c := range r.Checks {
 				if !c.Pass {

@@ -80,7 +80,7 @@ func (r *renderer) renderPre(n *html.Node) {
 		l = strings.TrimRightFunc(l, isSpace)
 		l = strings.TrimLeftFunc(l, isBlank)
 		if l != "" {
-			r.lines = append(r.lines, line{text: l})
+			r.lines = append(r.lines, line{text: normalizeLine(l)})
 		}
 	}
 }
