@@ -41,6 +41,9 @@ func canonicalURL(u *url.URL) string {
 	c := *u
 	c.Scheme = strings.ToLower(c.Scheme)
 	c.Host = canonicalHost(c.Scheme, c.Host)
+	if h := c.Hostname(); h == "" || strings.HasPrefix(h, ".") || strings.Contains(h, "..") {
+		return ""
+	}
 	c.User = nil
 	c.Fragment, c.RawFragment = "", ""
 	c.Path = cleanPath(c.Path)
@@ -51,11 +54,13 @@ func canonicalURL(u *url.URL) string {
 }
 
 func canonicalHost(scheme, host string) string {
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	host = strings.TrimRight(strings.ToLower(host), ".")
 	if h, p, ok := strings.Cut(host, ":"); ok && !strings.Contains(p, ":") {
+		h = strings.TrimRight(h, ".")
 		if p == "" || (scheme == "http" && p == "80") || (scheme == "https" && p == "443") {
-			return strings.TrimSuffix(h, ".")
+			return h
 		}
+		return h + ":" + p
 	}
 	return host
 }

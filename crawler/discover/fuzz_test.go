@@ -33,3 +33,22 @@ func FuzzLinks(f *testing.F) {
 		}
 	})
 }
+
+func FuzzCanonical(f *testing.F) {
+	for _, s := range []string{"HTTP://X.GOV.CN:80/a/../b?z=1&a=2#f", "http://x.gov.cn/年报?q=年 报&print=1", "https://[::1]:443/", "http://x/%zz", "http://x.gov.cn/a?%C4%EA"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		c := Canonical(raw)
+		if c == "" {
+			return
+		}
+		if again := Canonical(c); again != c {
+			t.Fatalf("not idempotent: %q → %q → %q", raw, c, again)
+		}
+		u, err := url.Parse(c)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Fragment != "" {
+			t.Fatalf("Canonical(%q) = %q: not an absolute http(s) URL without fragment", raw, c)
+		}
+	})
+}
