@@ -66,21 +66,34 @@ func classify(raw string, out []cell) []cell {
 		return append(out, c)
 	}
 	if strings.IndexFunc(s, isSpace) >= 0 {
-		parts := strings.FieldsFunc(s, isSpace)
-		vals := make([]cell, 0, len(parts))
-		for _, p := range parts {
-			c, ok := valueCell(p)
-			if !ok {
-				vals = nil
-				break
-			}
-			vals = append(vals, c)
-		}
-		if vals != nil {
-			return append(out, vals...)
-		}
+		return splitMixed(s, out)
 	}
 	return append(out, cell{kind: cellLabel, label: foldLabel(s)})
+}
+
+// splitMixed splits a cell holding a label followed by space-separated
+// numbers ("（七）总计 21 0 0", cells run together in extracted PDF text)
+// into a label cell and value cells; a cell of numbers only becomes value
+// cells.
+func splitMixed(s string, out []cell) []cell {
+	parts := strings.FieldsFunc(s, isSpace)
+	k := len(parts)
+	var vals []cell
+	for k > 0 {
+		c, ok := valueCell(parts[k-1])
+		if !ok {
+			break
+		}
+		vals = append(vals, c)
+		k--
+	}
+	if k > 0 {
+		out = append(out, cell{kind: cellLabel, label: foldLabel(strings.Join(parts[:k], " "))})
+	}
+	for i := len(vals) - 1; i >= 0; i-- {
+		out = append(out, vals[i])
+	}
+	return out
 }
 
 // naMarks are the cell contents meaning "not applicable", after NFKC.

@@ -2,11 +2,14 @@ package report
 
 import (
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/nianbao/nianbao/internal/testshared"
 )
+
+var multiSpace = regexp.MustCompile(` {2,}`)
 
 // pdfText runs pdftotext -layout on a shared real report; the test is
 // skipped only when the binary is absent (CI installs poppler-utils).
@@ -63,7 +66,15 @@ func TestParseText_RealPDFs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			r := ParseText(pdfText(t, tt.file), Hint{})
+			text := pdfText(t, tt.file)
+			r := ParseText(text, Hint{})
+			// Cells run together with single spaces must read the same.
+			squeezed := ParseText(multiSpace.ReplaceAllString(text, " "), Hint{})
+			for k, v := range r.Fields {
+				if w := squeezed.Fields[k]; (v == nil) != (w == nil) || (v != nil && *v != *w) {
+					t.Errorf("squeezed %s = %v, want %v", k, deref(w), deref(v))
+				}
+			}
 			if !r.IsReport || r.Format != Format2021 || r.Year != tt.year || r.Agency != tt.agency {
 				t.Errorf("report=%v format=%s year=%d agency=%q", r.IsReport, r.Format, r.Year, r.Agency)
 			}

@@ -98,6 +98,12 @@ func TestValueCell(t *testing.T) {
 	if cs := classify("3001 53 0", nil); len(cs) != 3 || cs[1].val != 53 {
 		t.Errorf("run-together cells = %+v", cs)
 	}
+	if cs := classify("（七）总计 21 0 /", nil); len(cs) != 4 || cs[0].label != "(七)总计" || cs[1].val != 21 || cs[3].kind != cellNA {
+		t.Errorf("label with values = %+v", cs)
+	}
+	if cs := classify("结果 维持", nil); len(cs) != 1 || cs[0].label != "结果维持" {
+		t.Errorf("spaced label = %+v", cs)
+	}
 }
 
 func TestFoldLabel(t *testing.T) {
