@@ -244,3 +244,35 @@ func TestBuildGrid(t *testing.T) {
 		}
 	}
 }
+
+// TestClassify_RealLookAlikes uses the look-alike pages of the shared URL
+// list (official hosts, kind other/interpretation): their descriptions name
+// what they are, and none may pass as a report.
+func TestClassify_RealLookAlikes(t *testing.T) {
+	b, err := os.ReadFile(testshared.Path(t, "notes", "real_report_urls.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"目录": NotSummaryIndex, "办函": NotNotice, "解读": NotInterpretation, "通知": NotNotice}
+	n := 0
+	for _, row := range strings.Split(string(b), "\n")[1:] {
+		f := strings.Split(row, "\t")
+		if len(f) < 3 || (f[1] != "other" && f[1] != "interpretation") || !strings.Contains(f[0], ".gov.cn") {
+			continue
+		}
+		n++
+		ok, reason := Classify(f[2], "")
+		if ok {
+			t.Errorf("%s (%s) classified as a report", f[2], f[0])
+			continue
+		}
+		for cue, w := range want {
+			if strings.Contains(f[2], cue) && reason != w {
+				t.Errorf("%s: reason %q, want %q", f[2], reason, w)
+			}
+		}
+	}
+	if n < 4 {
+		t.Errorf("only %d look-alike rows found", n)
+	}
+}
