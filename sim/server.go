@@ -233,11 +233,17 @@ func (sm *Sim) pdf(it *item) response {
 	return response{status: 200, ctype: "application/pdf", body: b, mod: itemMod(it)}
 }
 
-// bigPage is the oversized trap page (BigPageBytes of table rows).
+// bigPage is the oversized trap page (BigPageBytes of table rows), built
+// once.
 func (sm *Sim) bigPage() []byte {
+	sm.bigOnce.Do(func() { sm.big = buildBigPage(sm.opt.BigPageBytes) })
+	return sm.big
+}
+
+func buildBigPage(size int) []byte {
 	var b bytes.Buffer
 	b.WriteString("<html><head><title>政务公开目录总览</title></head><body><table>")
-	for i := 0; b.Len() < sm.opt.BigPageBytes; i++ {
+	for i := 0; b.Len() < size; i++ {
 		fmt.Fprintf(&b, "<tr><td>%d</td><td>政务公开目录条目第%d条，内容详见相关栏目。</td></tr>\n", i, i)
 	}
 	b.WriteString("</table></body></html>")

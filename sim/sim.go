@@ -1,23 +1,3 @@
-// Package sim is a deterministic loopback simulator of county government
-// portals for crawler tests and benchmarks.
-//
-// Design: every simulated site gets its own listener on 127.0.0.1 with an
-// ephemeral port, so each site is a distinct host (127.0.0.1:PORT) to the
-// crawler: per-host politeness, robots.txt and scope work exactly as on
-// real hosts, with no DNS. Some sites keep their report column on a
-// sibling host (a second listener, the loopback stand-in for
-// xxgk.county.gov.cn); SeedRow.ExtraHosts names it, and the crawler passes
-// it to discover.NewScope. One more listener is a mirror host that copies
-// report pages (a clone site a crawler must not visit); an unreachable
-// site's seed points at a port that was opened and closed.
-//
-// Sites come in the CMS families of DOMAIN.md §2 (TRS, Hanweb jcms with
-// datastore + dataproxy.jsp POST, Guangdong gkmlpt with a JSON API,
-// generic pagers), in UTF-8 and GBK (true, lying and missing
-// declarations), with year and unit sub-columns, look-alikes, traps,
-// robots.txt rules, 503/429 with Retry-After, redirects, ?print=1
-// duplicates, ETag/Last-Modified with 304s, and obstacle sites. Everything
-// is derived from Options.Seed; Stats measures what the crawler did.
 package sim
 
 import (
@@ -73,6 +53,9 @@ type Sim struct {
 	sites []*site
 	rt    []map[string]target // per site: path key → page
 	srv   *servers
+
+	bigOnce sync.Once
+	big     []byte
 }
 
 // New builds opt.Sites sites, deterministically from opt.Seed.
