@@ -54,7 +54,9 @@ func TestStats_RobotsAndScope(t *testing.T) {
 		t.Fatalf("robots.txt: %s", robots)
 	}
 	get(t, rows[0].URL+"search.html?q=x", nil)
-	get(t, rows[0].URL+"gate/big5/"+hostOf(rows[0].URL)+"/index.html", nil)
+	if resp, _ := get(t, rows[0].URL+"gate/big5/"+hostOf(rows[0].URL)+"/index.html", nil); resp.Header.Get("Content-Type") != "text/html; charset=big5" {
+		t.Errorf("big5 gateway: %q", resp.Header.Get("Content-Type"))
+	}
 	code := rows[0].Code
 	rep := s.Truth()[code][0]
 	resp, body := get(t, s.MirrorURL()+"/xxgk/"+code+rep.Path, nil)
@@ -200,5 +202,30 @@ func TestMutate_Add(t *testing.T) {
 	}
 	if _, err := s.Mutate("nope", Mutation{Op: "add"}); err == nil {
 		t.Error("unknown site accepted")
+	}
+}
+
+// TestSiblingHost: a site with its column on a sibling host names it in
+// ExtraHosts, links it from the entry page, and its truth lives there.
+func TestSiblingHost(t *testing.T) {
+	s, rows := startSim(t, Options{Sites: 5, Seed: 1})
+	row := rows[4]
+	if len(row.ExtraHosts) != 1 {
+		t.Fatalf("site 4 extra hosts %v", row.ExtraHosts)
+	}
+	sib := row.ExtraHosts[0]
+	_, body := get(t, row.URL+strings.TrimPrefix(s.sites[4].entryPath(), "/"), nil)
+	if !strings.Contains(utf8Body(body), "http://"+sib+"/") {
+		t.Errorf("entry page does not link the sibling host %s", sib)
+	}
+	for _, r := range s.Truth()[row.Code] {
+		if hostOf(r.URL) != sib {
+			t.Errorf("report %s not on the sibling host %s", r.URL, sib)
+		}
+	}
+	for i, r := range rows {
+		if i != 4 && len(r.ExtraHosts) != 0 {
+			t.Errorf("site %d has extra hosts %v", i, r.ExtraHosts)
+		}
 	}
 }
