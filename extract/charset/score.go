@@ -177,10 +177,12 @@ func scanBig5(body []byte) stats {
 	return s
 }
 
-// scanUTF8 counts non-ASCII characters and invalid sequences.
+// scanUTF8 counts non-ASCII characters and invalid sequences. It stops
+// early once too many sequences are invalid for badRatioOK ever to hold.
 func scanUTF8(body []byte) stats {
 	var s stats
-	for i := 0; i < len(body); {
+	limit := len(body)/1000 + 1
+	for i := 0; i < len(body) && s.bad <= limit; {
 		if body[i] < utf8.RuneSelf {
 			i++
 			continue

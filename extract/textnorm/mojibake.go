@@ -66,19 +66,19 @@ func RepairMojibake(s string) (string, []string) {
 // isDamaged reports 锟斤拷 (UTF-8 replacement characters read as GBK) or a
 // flood of U+FFFD: three or more, or more than 0.1% of the characters.
 func isDamaged(s string) bool {
-	bad := 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case 0xEF: // U+FFFD is EF BF BD
-			if strings.HasPrefix(s[i:], "\uFFFD") {
-				bad++
-			}
-		case 0xE9, 0xE6: // 锟 is E9 94 9F, 斤 E6 96 A4
-			if strings.HasPrefix(s[i:], "锟斤") || strings.HasPrefix(s[i:], "斤拷") {
-				return true
-			}
+	// 锟斤拷 is EF BF BD EF BF BD read as GBK; every fragment of it holds 斤,
+	// a character ordinary report text does not use next to 锟 or 拷.
+	for rest := s; ; {
+		i := strings.Index(rest, "斤")
+		if i < 0 {
+			break
 		}
+		if strings.HasSuffix(rest[:i], "锟") || strings.HasPrefix(rest[i+len("斤"):], "拷") {
+			return true
+		}
+		rest = rest[i+len("斤"):]
 	}
+	bad := strings.Count(s, "\uFFFD")
 	return bad >= 3 || (bad > 0 && bad*1000 > utf8.RuneCountInString(s))
 }
 
@@ -93,7 +93,7 @@ func repairLatin(s string) (string, int) {
 	var b strings.Builder
 	copied, fixed := 0, 0
 	for i := 0; i < len(s); {
-		start, end, high := nextLatinRun(s, i)
+		start, end, high := nextLatinRun(s, nextLatinHigh(s, i))
 		if start < 0 {
 			break
 		}
@@ -116,6 +116,25 @@ func repairLatin(s string) (string, int) {
 	}
 	b.WriteString(s[copied:])
 	return b.String(), fixed
+}
+
+// nextLatinHigh returns the start of the Latin run holding the next
+// U+0080–U+00FF character at or after i (len(s) if none): the run scan then
+// starts there instead of walking the Chinese text before it.
+func nextLatinHigh(s string, i int) int {
+	for j := i; j < len(s); j++ {
+		if c := s[j]; c == 0xC2 || c == 0xC3 {
+			for j > i {
+				r, n := utf8.DecodeLastRuneInString(s[i:j])
+				if _, ok := latinByte(r); !ok || r == '\n' || (r == utf8.RuneError && n <= 1) {
+					break
+				}
+				j -= n
+			}
+			return j
+		}
+	}
+	return len(s)
 }
 
 // hasLatinHigh reports whether s contains any U+0080–U+00FF character (the
