@@ -322,3 +322,30 @@ func TestLinks_PageScope(t *testing.T) {
 	m, _ := run(t, p)
 	want(t, m, "http://127.0.0.1:9002/zfxxgknb/index.html", KindListing)
 }
+
+func TestTRSRule_Variants(t *testing.T) {
+	tests := []struct{ name, page, script string }{
+		{"variables", "https://www.mva.gov.cn/gongkai/zfxxgkpt/zfxxgknb/index.html",
+			"var countPage = 3//共多少页\nvar currentPage = 0;\ncreatePageHTML(countPage, currentPage, \"index\", \"html\");"},
+		{"div id first", "https://www.mva.gov.cn/gongkai/zfxxgkpt/zfxxgknb/index.html",
+			"createPageHTML('page_div',3, 1,'index','html',27);"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _ := run(t, Page{URL: tt.page, Body: []byte("<script>" + tt.script + "</script>")})
+			want(t, m, "https://www.mva.gov.cn/gongkai/zfxxgkpt/zfxxgknb/index_1.html", KindListing)
+			want(t, m, "https://www.mva.gov.cn/gongkai/zfxxgkpt/zfxxgknb/index_2.html", KindListing)
+			if len(m) != 2 {
+				t.Errorf("got %d links, want 2: %v", len(m), m)
+			}
+		})
+	}
+}
+
+func TestAnchorRule_Onclick(t *testing.T) {
+	body := `<ul><li onclick="location.href='/zfxxgknb/202301/t20230118_9.html'">2022年政府信息公开工作年度报告</li>
+</ul><table><tr onclick="window.open('/zfxxgknb/bm/index.html')"><td>部门年报</td></tr></table>`
+	m, _ := run(t, Page{URL: "http://www.x.gov.cn/zfxxgknb/index.html", Body: []byte(body), Kind: KindListing})
+	want(t, m, "http://www.x.gov.cn/zfxxgknb/202301/t20230118_9.html", KindReport)
+	want(t, m, "http://www.x.gov.cn/zfxxgknb/bm/index.html", KindListing)
+}

@@ -9,8 +9,9 @@ import (
 	"github.com/PuerkitoBio/goquery"
 )
 
-// anchorRule: every <a href>, <area href>, <frame src> and <option value>
-// that holds a URL, with its anchor text (or title attribute).
+// anchorRule: every <a href>, <area href>, <frame src>, <option value> and
+// onclick="location.href='…'" that holds a URL, with its anchor text (or
+// title attribute).
 func anchorRule(c *pageCtx) []cand {
 	if c.doc == nil {
 		return nil
@@ -22,6 +23,11 @@ func anchorRule(c *pageCtx) []cand {
 			href = js
 		}
 		out = append(out, cand{href: href, text: anchorText(s)})
+	})
+	c.doc.Find("[onclick]").Each(func(_ int, s *goquery.Selection) {
+		if u := jsURL(s.AttrOr("onclick", "")); u != "" && !s.Is("a[href]") {
+			out = append(out, cand{href: u, text: anchorText(s)})
+		}
 	})
 	c.doc.Find("frame[src]").Each(func(_ int, s *goquery.Selection) {
 		src, _ := s.Attr("src")
