@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
 )
@@ -47,4 +48,26 @@ func BenchmarkTrafilatura(b *testing.B) {
 		n++
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// BenchmarkParseVsTrafilatura alternates both on every page so that load
+// on a shared machine hits them alike; "speedup" is the ratio of pages/s.
+func BenchmarkParseVsTrafilatura(b *testing.B) {
+	pages := benchPages(b)
+	b.ResetTimer()
+	var parse, traf time.Duration
+	for i := 0; i < b.N; i++ {
+		p := pages[i%len(pages)]
+		t0 := time.Now()
+		ParseHTML(p, Hint{})
+		t1 := time.Now()
+		if _, err := trafilatura.Extract(bytes.NewReader(p), trafilatura.Options{}); err != nil {
+			b.Fatal(err)
+		}
+		parse += t1.Sub(t0)
+		traf += time.Since(t1)
+	}
+	b.ReportMetric(float64(b.N)/parse.Seconds(), "reports/s")
+	b.ReportMetric(float64(b.N)/traf.Seconds(), "trafilatura_pages/s")
+	b.ReportMetric(traf.Seconds()/parse.Seconds(), "speedup")
 }

@@ -106,6 +106,10 @@ func contentRoot(doc *html.Node, pm *pageMeta) *html.Node {
 // gkmlptDetail parses the window._CONFIG.DETAIL object of a Guangdong
 // gkmlpt page and returns its content as a parsed fragment.
 func gkmlptDetail(script *html.Node, pm *pageMeta) *html.Node {
+	c := script.FirstChild
+	if c == nil || c.Type != html.TextNode || !strings.Contains(c.Data, "_CONFIG") {
+		return nil
+	}
 	src := textOf(script)
 	i := strings.Index(src, "_CONFIG.DETAIL")
 	if i < 0 {
@@ -233,7 +237,21 @@ func textOf(n *html.Node) string {
 }
 
 // collapse turns every run of white space (tabs, no-break and ideographic
-// spaces included) into one space and trims.
+// spaces included) into one space and trims; it does not allocate when s
+// is already collapsed.
 func collapse(s string) string {
+	clean := true
+	prevSpace := true
+	for _, r := range s {
+		sp := isSpace(r)
+		if sp && (prevSpace || r != ' ') {
+			clean = false
+			break
+		}
+		prevSpace = sp
+	}
+	if clean && !prevSpace {
+		return s
+	}
 	return strings.Join(strings.FieldsFunc(s, isSpace), " ")
 }

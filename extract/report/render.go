@@ -140,12 +140,32 @@ func isLayoutTable(t *html.Node, rows []*html.Node) bool {
 			if c.Type != html.ElementNode {
 				continue
 			}
-			if findFirst(c, atom.Table) != nil || len([]rune(collapse(textOf(c)))) > 300 {
+			if findFirst(c, atom.Table) != nil || textLonger(c, 300) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// textLonger reports whether the text under n has more than limit
+// non-space runes, without building it.
+func textLonger(n *html.Node, limit int) bool {
+	count := 0
+	walk(n, func(x *html.Node) bool {
+		if count > limit {
+			return false
+		}
+		if x.Type == html.TextNode {
+			for _, r := range x.Data {
+				if !isSpace(r) {
+					count++
+				}
+			}
+		}
+		return true
+	})
+	return count > limit
 }
 
 // gridCell is a pending rowspan: the text and the rows it still covers.

@@ -131,6 +131,17 @@ func fit(vals []cell, n int) []cell {
 	return vals
 }
 
+// appKeys holds, per section-三 row, its seven keys in column order.
+var appKeys = func() map[string][]string {
+	m := map[string][]string{}
+	for _, r := range appRows {
+		for _, c := range appCols {
+			m[r.key] = append(m[r.key], AppKey(r.key, c.key))
+		}
+	}
+	return m
+}()
+
 // readApplications reads the section-三 table.
 func readApplications(f *figures, lines []line, format string) {
 	otherRow := ""
@@ -147,10 +158,7 @@ func readApplications(f *figures, lines []line, format string) {
 			if row == "" {
 				continue
 			}
-			keys := make([]string, len(appCols))
-			for i, c := range appCols {
-				keys[i] = AppKey(row, c.key)
-			}
+			keys := appKeys[row]
 			f.assign(keys, fit(r.vals, len(keys)), pass)
 		}
 	}
