@@ -90,7 +90,7 @@ func newSite(i int, seed int64, opt Options) *site {
 	if !opt.NoObstacles && i%10 == 9 {
 		s.obstacle = obstacles[(i/10)%len(obstacles)]
 	}
-	s.layout = []string{"flat", "year", "unit"}[(i/len(families))%3]
+	s.layout = []string{"flat", "year", "unit"}[(i/len(families)+i%len(families))%3] // every family gets every layout in its first 3 sites
 	s.sibling = s.family == FamilyTRS && i%8 == 4
 	s.crawlDelay = i%3 == 2
 	s.noRobots = i%7 == 5

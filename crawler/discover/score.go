@@ -153,6 +153,8 @@ func classify(p, t string, ts, us float64) string {
 	return KindNav
 }
 
+var hanwebCol = regexp.MustCompile(`^/col/col\d+/`)
+
 var numericIndex = regexp.MustCompile(`/\d{4,}/index\.s?html?$`)
 
 // listingContext knows whether the page is an annual-report listing, and
@@ -172,6 +174,9 @@ func newListingContext(c *pageCtx) listingContext {
 	root := p
 	if i := strings.LastIndex(root, "/"); i >= 0 {
 		root = root[:i+1]
+	}
+	if m := hanwebCol.FindStringIndex(p); m != nil {
+		root = "/col/" // Hanweb: every column of the site is a sibling
 	}
 	if i := nbIndex(p); i >= 0 {
 		if j := strings.Index(p[i+1:], "/"); j >= 0 {
