@@ -276,3 +276,44 @@ func TestClassify_RealLookAlikes(t *testing.T) {
 		t.Errorf("only %d look-alike rows found", n)
 	}
 }
+
+func TestHeadingNum(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"## 二、主动公开政府信息情况", 2}, {"第三部分 收到和处理政府信息公开申请情况", 3}, {"四．政府信息公开行政复议、行政诉讼情况", 4},
+		{"   五、存在的主要问题及改进情况", 5}, {"三、本年度办理结果\t(一) 予以公开\t0", 0}, {"(一)主动公开情况", 0},
+		{"十、附件", 10}, {"一是加强领导，二是完善制度", 0},
+	}
+	for _, tt := range tests {
+		if got, _ := headingNum(tt.in); got != tt.want {
+			t.Errorf("headingNum(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestParseText_NoHeadings: without section headings the tables are found
+// by their own markers and read the same.
+func TestParseText_NoHeadings(t *testing.T) {
+	for _, name := range []string{"boai-county-office-2023.txt", "jingzhou-county-2024-traditional-pinyin.txt"} {
+		text := readSeed(t, seedPath(t, name))
+		want := ParseText(text, Hint{})
+		var kept []string
+		for _, l := range strings.Split(text, "\n") {
+			if n, _ := headingNum(l); n >= 2 && n <= 4 && !strings.Contains(l, "\t") && isHeadingOf(l, n) {
+				continue
+			}
+			kept = append(kept, l)
+		}
+		if len(kept) != len(strings.Split(text, "\n"))-3 {
+			t.Fatalf("%s: removed %d headings, want 3", name, len(strings.Split(text, "\n"))-len(kept))
+		}
+		got := ParseText(strings.Join(kept, "\n"), Hint{})
+		for k, v := range want.Fields {
+			if w := got.Fields[k]; (w == nil) != (v == nil) || (v != nil && *v != *w) {
+				t.Errorf("%s: %s = %v (%s), want %v", name, k, deref(w), got.Nulls[k], deref(v))
+			}
+		}
+	}
+}
