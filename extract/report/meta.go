@@ -102,7 +102,7 @@ func agencyFromTitle(title string) string {
 	a := strings.TrimSpace(title[:loc[0]])
 	a = strings.TrimRight(a, " \u3000:：-—_|《")
 	a = strings.TrimLeft(a, "《")
-	a = strings.TrimPrefix(a, "关于")
+	a = strings.TrimSuffix(strings.TrimPrefix(a, "关于"), "关于")
 	if utf8.RuneCountInString(a) < 2 || utf8.RuneCountInString(a) > 40 {
 		return ""
 	}
@@ -121,6 +121,20 @@ func publishedFromText(text string) string {
 	head = pinyinNote.ReplaceAllString(head, "")
 	if m := pubDate.FindStringSubmatch(head); m != nil {
 		return ymd(m[1], m[2], m[3])
+	}
+	return ""
+}
+
+// signatureDate is the date under the signature closing a report.
+var signatureDate = regexp.MustCompile(`^((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$`)
+
+// publishedFromSignature reads the date line among the last lines of the
+// body, or "".
+func publishedFromSignature(lines []line) string {
+	for i := len(lines) - 1; i >= 0 && i >= len(lines)-3; i-- {
+		if m := signatureDate.FindStringSubmatch(strings.TrimSpace(lines[i].text)); m != nil {
+			return ymd(m[1], m[2], m[3])
+		}
 	}
 	return ""
 }

@@ -115,7 +115,7 @@ func parseLines(lines []line, hint Hint, pm pageMeta) Result {
 	if m := agencyInText.FindStringSubmatch(headOf(r.Text, 3000)); r.Agency == "" && m != nil {
 		r.Agency = m[1]
 	}
-	r.Published = firstNonEmpty(normDate(pm.published), publishedFromText(r.Text))
+	r.Published = firstNonEmpty(normDate(pm.published), publishedFromText(r.Text), publishedFromSignature(lines))
 	r.Format = detectFormat(folded, r.Year)
 	hs := findHeadings(lines, r.Format != FormatLegacy)
 	if len(hs) < 2 && r.Format != FormatLegacy {

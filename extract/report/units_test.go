@@ -70,10 +70,26 @@ func TestAgencyFromTitle(t *testing.T) {
 		"洛龙区定鼎门街道办事处 2023 年政府信息公开工作年度报告": "洛龙区定鼎门街道办事处",
 		"2023年政府信息公开工作年度报告":              "",
 		"关于某局2023年政府信息公开工作年度报告":          "某局",
+		"某县人民政府办公室关于2023年政府信息公开工作年度报告":   "某县人民政府办公室",
 	}
 	for title, want := range tests {
 		if got := agencyFromTitle(title); got != want {
 			t.Errorf("agencyFromTitle(%q) = %q, want %q", title, got, want)
+		}
+	}
+}
+
+func TestPublished(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"某县2023年政府信息公开工作年度报告\n發(fā)布時間:2025-02-18 16:52信息來源:县政府", "2025-02-18"},
+		{"标题\n发布日期：2024年1月5日\n正文", "2024-01-05"},
+		{"某县2023年政府信息公开工作年度报告\n正文\n某县人民政府办公室\n2024年1月20日", "2024-01-20"},
+		{"某县2023年政府信息公开工作年度报告\n2023年1月1日起施行\n正文很多", ""},
+		{"发布时间：2024-13-40", ""},
+	}
+	for _, tt := range tests {
+		if got := ParseText(tt.text, Hint{}).Published; got != tt.want {
+			t.Errorf("Published(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
 }
