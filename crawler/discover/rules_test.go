@@ -265,3 +265,16 @@ func TestScore_RealURLs(t *testing.T) {
 		}
 	}
 }
+
+// TestIsTrap_RealURLs: no real report or listing URL is a trap.
+func TestIsTrap_RealURLs(t *testing.T) {
+	for _, r := range realRows(t) {
+		u, err := url.Parse(r.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if trap, why := IsTrap(u, "政府信息公开年报"); trap && r.kind != "other" {
+			t.Errorf("%s (%s) is a trap: %s", r.url, r.kind, why)
+		}
+	}
+}

@@ -35,8 +35,8 @@ func IsTrap(u *url.URL, text string) (bool, string) {
 			return true, trapKind(m)
 		}
 	}
-	for k := range u.Query() {
-		if trapKey[strings.ToLower(k)] {
+	for k, vs := range u.Query() {
+		if trapKey[strings.ToLower(k)] && strings.Join(vs, "") != "" { // an empty kw= is a plain listing
 			return true, trapKind(k)
 		}
 	}
