@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -72,7 +71,7 @@ type loadedCapture struct {
 
 func loadCapture(bs buckets, v []byte, withRevisit bool) (*loadedCapture, error) {
 	sc := &storedCapture{}
-	if err := json.Unmarshal(v, sc); err != nil {
+	if err := unmarshalValue(v, sc); err != nil {
 		return nil, fmt.Errorf("decode capture: %w", err)
 	}
 	lc := &loadedCapture{sc: sc, digest: sc.Digest}

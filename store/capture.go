@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -103,7 +102,7 @@ func putBody(bs buckets, digest string, raw, enc []byte) error {
 }
 
 func putCapture(bs buckets, sc *storedCapture) error {
-	v, err := json.Marshal(sc)
+	v, err := marshalValue(sc)
 	if err != nil {
 		return fmt.Errorf("encode capture: %w", err)
 	}
@@ -195,16 +194,16 @@ func getURLState(bs buckets, uk []byte) (*urlState, error) {
 		return nil, nil
 	}
 	st := &urlState{}
-	if err := json.Unmarshal(v, st); err != nil {
+	if err := unmarshalValue(v, st); err != nil {
 		return nil, fmt.Errorf("decode url state: %w", err)
 	}
 	return st, nil
 }
 
 func putJSON(b *bolt.Bucket, key []byte, v any) error {
-	data, err := json.Marshal(v)
+	data, err := marshalValue(v)
 	if err != nil {
-		return fmt.Errorf("encode value: %w", err)
+		return err
 	}
 	return b.Put(key, data)
 }
@@ -243,7 +242,7 @@ func (db *DB) Versions(url string) ([]VersionInfo, error) {
 		c := bs.get(bVersions).Cursor()
 		for k, v := c.Seek(uk); k != nil && bytes.HasPrefix(k, uk); k, v = c.Next() {
 			var ve versionEntry
-			if err := json.Unmarshal(v, &ve); err != nil {
+			if err := unmarshalValue(v, &ve); err != nil {
 				return fmt.Errorf("decode version: %w", err)
 			}
 			out = append(out, VersionInfo{Version: ve.Version, Digest: ve.Digest, FetchedAt: ve.FetchedAt})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nianbao/nianbao/capture"
+	"github.com/nianbao/nianbao/internal/testshared"
 )
 
 func TestDB_SaveCapture_RoundTrip(t *testing.T) {
@@ -130,5 +131,16 @@ func TestDB_SaveCapture_IdenticalBodiesStoredOnce(t *testing.T) {
 	}
 	if st.StoredBytes*10 > st.RawBytes*3 {
 		t.Errorf("stored %d bytes for %d raw: above 30%%", st.StoredBytes, st.RawBytes)
+	}
+}
+
+func TestReportPage_UsesSeedReports(t *testing.T) {
+	n := len(testshared.SeedReports(t))
+	if got := len(seedCorpus()); got != n {
+		t.Fatalf("corpus has %d texts, want the %d seed reports", got, n)
+	}
+	p := reportPage(rand.New(rand.NewSource(1)), 0, 100_000)
+	if len(p) < 100_000 || !bytes.Contains(p, []byte("年度报告")) || !bytes.Contains(p, []byte("（七）总计")) {
+		t.Errorf("page of %d bytes lacks the report markers", len(p))
 	}
 }

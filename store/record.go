@@ -33,7 +33,7 @@ func (db *DB) SaveRecord(rec *extract.Record) error {
 	if err != nil {
 		return fmt.Errorf("save record %s: %w", rec.URL, err)
 	}
-	data, err := json.Marshal(storedRecord{Record: rec, SavedAt: time.Now().UTC()})
+	data, err := marshalValue(storedRecord{Record: rec, SavedAt: time.Now().UTC()})
 	if err != nil {
 		return fmt.Errorf("save record %s: encode: %w", rec.URL, err)
 	}
@@ -100,7 +100,7 @@ func getRecord(v []byte) (*storedRecord, error) {
 		return nil, nil
 	}
 	sr := &storedRecord{}
-	if err := json.Unmarshal(v, sr); err != nil {
+	if err := unmarshalValue(v, sr); err != nil {
 		return nil, fmt.Errorf("decode record: %w", err)
 	}
 	if sr.Record == nil {

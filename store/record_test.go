@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -16,11 +17,10 @@ import (
 // years and provinces, and returns the records.
 func seedRecords(t testing.TB, db *DB, n int) []*extract.Record {
 	t.Helper()
-	rng := rand.New(rand.NewSource(4))
 	provinces := []string{"北京市", "河北省", "广东省"}
 	var out []*extract.Record
 	for i := 0; i < n; i++ {
-		c := newCapture(fmt.Sprintf("http://www.r%d.gov.cn/zfxxgknb/t%d.html", i%7, i), reportPage(rng, i, 2000), t0.Add(time.Duration(i)*time.Minute), "")
+		c := newCapture(fmt.Sprintf("http://www.r%d.gov.cn/zfxxgknb/t%d.html", i%7, i), []byte(fmt.Sprintf("<html><title>%d年度报告</title><body>%s</body></html>", i, strings.Repeat("政府信息公开", i%50))), t0.Add(time.Duration(i)*time.Minute), "")
 		mustSave(t, db, c)
 		rec := newRecord(c, 2019+i%5, fmt.Sprintf("1101%02d", i%7), provinces[i%3])
 		if i%4 == 0 {

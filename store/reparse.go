@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -36,7 +35,7 @@ func (db *DB) Reparse(parse ParseFunc) (ReparseReport, error) {
 	produced := map[string]bool{} // url keys of records parsed or protected by an error
 	load := func(bs buckets, k, v []byte) (*loadedCapture, int, bool, error) {
 		var st urlState
-		if err := json.Unmarshal(v, &st); err != nil {
+		if err := unmarshalValue(v, &st); err != nil {
 			return nil, 0, false, fmt.Errorf("decode url state: %w", err)
 		}
 		cv := bs.get(bCaptures).Get(u64(st.Capture))

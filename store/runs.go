@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"strconv"
@@ -50,7 +49,7 @@ func beginRunTx(bs buckets, kind string, year, sites int, now time.Time) (captur
 	c := runs.Cursor()
 	for k, v := c.Last(); k != nil; k, v = c.Prev() {
 		var r capture.Run
-		if err := json.Unmarshal(v, &r); err != nil {
+		if err := unmarshalValue(v, &r); err != nil {
 			return r, false, fmt.Errorf("decode run %s: %w", k, err)
 		}
 		if r.Kind != kind || r.Year != year {
@@ -111,7 +110,7 @@ func getRun(bs buckets, id string) (*capture.Run, error) {
 		return nil, fmt.Errorf("run %s: %w", id, ErrNotFound)
 	}
 	r := &capture.Run{}
-	if err := json.Unmarshal(v, r); err != nil {
+	if err := unmarshalValue(v, r); err != nil {
 		return nil, fmt.Errorf("decode run %s: %w", id, err)
 	}
 	return r, nil
@@ -169,7 +168,7 @@ func siteResults(bs buckets, runID string) ([]capture.SiteResult, error) {
 	c := bs.get(bRunSites).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var r capture.SiteResult
-		if err := json.Unmarshal(v, &r); err != nil {
+		if err := unmarshalValue(v, &r); err != nil {
 			return out, fmt.Errorf("decode site result %q: %w", k, err)
 		}
 		out = append(out, r)
@@ -189,7 +188,7 @@ func (db *DB) Runs(limit int) ([]capture.Run, error) {
 		c := bs.get(bRuns).Cursor()
 		for k, v := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Prev() {
 			var r capture.Run
-			if err := json.Unmarshal(v, &r); err != nil {
+			if err := unmarshalValue(v, &r); err != nil {
 				return fmt.Errorf("decode run %s: %w", k, err)
 			}
 			if r.Results, err = siteResults(bs, r.ID); err != nil {

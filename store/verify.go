@@ -1,9 +1,6 @@
 package store
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +12,7 @@ import (
 // Report is what Verify found.
 type Report struct {
 	Bodies, Captures, URLs, Versions, Records, RecordVersions, Runs int
+	IndexEntries                                                    int // url_captures, body_refs, record and run indexes
 	RawBytes, StoredBytes                                           int64
 	// Problems lists every inconsistency found; empty means the archive
 	// verified. Checking continues after a problem.
@@ -22,13 +20,19 @@ type Report struct {
 }
 
 // Verify checks the whole archive and writes each problem (and a summary)
-// to w, which may be nil. It checks that every body's content matches its
-// digest (decompressed and hashed), that every capture, version, URL state
-// and record points at an existing body, that the counters agree, and runs
-// bbolt's own page-level consistency check (tx.Check). It reads in chunks
-// except for that last check, which needs one read transaction. When
-// problems were found the Report lists them and the error wraps ErrCorrupt.
-// Verify never panics on a damaged file.
+// to w, which may be nil:
+//   - the page tree, read from the file with bounds checks (see pagecheck.go);
+//   - every body: decompressed, its SHA-256 equal to its key;
+//   - every stored value: its checksum, and its key against its content;
+//   - every reference: captures, versions, URL states and records to bodies,
+//     versions and URL states to captures, each index entry to its record,
+//     capture or run and back, bucket sequences ahead of their keys;
+//   - the counters Stats reports;
+//   - bbolt's own tx.Check (pages neither reachable nor free, key order).
+//
+// It reads in chunks except for the page walk and tx.Check, which need one
+// read transaction each. When problems were found the Report lists them and
+// the error wraps ErrCorrupt. Verify never panics on a damaged file.
 func (db *DB) Verify(w io.Writer) (Report, error) {
 	if w == nil {
 		w = io.Discard
@@ -38,32 +42,37 @@ func (db *DB) Verify(w io.Writer) (Report, error) {
 	if v.structural {
 		v.problem("content checks skipped: the page structure is damaged (see above)")
 	} else {
-		v.bodies()
-		v.captures()
-		v.versions()
-		v.urls()
-		v.records()
-		v.runs()
-		v.counters()
-		if !v.structural {
-			v.boltCheck()
-		}
+		v.content()
 	}
 	r := v.r
 	if len(r.Problems) > 0 {
 		fmt.Fprintf(w, "verify %s: %d problem(s)\n", db.path, len(r.Problems))
 		return r, corrupt(db.path, "verify found %d problem(s), the first: %s", len(r.Problems), r.Problems[0])
 	}
-	fmt.Fprintf(w, "verify %s: ok: %d bodies (%d bytes raw, %d stored), %d captures, %d urls, %d versions, %d records (+%d superseded), %d runs\n",
-		db.path, r.Bodies, r.RawBytes, r.StoredBytes, r.Captures, r.URLs, r.Versions, r.Records, r.RecordVersions, r.Runs)
+	fmt.Fprintf(w, "verify %s: ok: %d bodies (%d bytes raw, %d stored), %d captures, %d urls, %d versions, %d records (+%d superseded), %d runs, %d index entries\n",
+		db.path, r.Bodies, r.RawBytes, r.StoredBytes, r.Captures, r.URLs, r.Versions, r.Records, r.RecordVersions, r.Runs, r.IndexEntries)
 	return r, nil
+}
+
+func (v *verifier) content() {
+	v.bodies()
+	v.captures()
+	v.versions()
+	v.urls()
+	v.records()
+	v.indexes()
+	v.runs()
+	v.meta()
+	if !v.structural {
+		v.boltCheck()
+	}
 }
 
 type verifier struct {
 	db         *DB
 	w          io.Writer
 	r          Report
-	structural bool // a page could not be read: skip tx.Check, which could fault fatally
+	structural bool // a page could not be read: keep bbolt from following page pointers
 }
 
 func (v *verifier) problem(format string, args ...any) {
@@ -74,8 +83,8 @@ func (v *verifier) problem(format string, args ...any) {
 
 // walk scans a bucket in chunks; a damaged page ends the walk of that bucket
 // with a problem instead of aborting Verify.
-func walk[T any](v *verifier, name []byte, load loadFunc[T], check func(T)) {
-	err := scan(v.db, name, nil, load, func(it T) error { check(it); return nil })
+func walk[T any](v *verifier, name []byte, load loadFunc[T], emit func(T)) {
+	err := scan(v.db, name, nil, load, func(it T) error { emit(it); return nil })
 	if err != nil {
 		if errors.Is(err, ErrCorrupt) {
 			v.structural = true
@@ -84,151 +93,23 @@ func walk[T any](v *verifier, name []byte, load loadFunc[T], check func(T)) {
 	}
 }
 
-type kv struct{ k, v []byte }
-
-// copyKV loads a key/value pair as copies; body checks run outside the tx.
-func copyKV(_ buckets, k, v []byte) (kv, int, bool, error) {
-	return kv{append([]byte(nil), k...), append([]byte(nil), v...)}, len(k) + len(v), true, nil
+// finding is one entry's check result, made inside the chunk's transaction.
+type finding struct {
+	key []byte
+	msg string
 }
 
-func (v *verifier) bodies() {
-	walk(v, bBodies, copyKV, func(e kv) {
-		v.r.Bodies++
-		v.r.StoredBytes += int64(len(e.v))
-		raw, err := decodeBody(e.v)
-		if err != nil {
-			v.problem("body %x: %v", e.k, err)
-			return
-		}
-		v.r.RawBytes += int64(len(raw))
-		if sum := sha256.Sum256(raw); !bytes.Equal(sum[:], e.k) {
-			v.problem("body %x: content does not match its digest (sha256 %x): the stored bytes were altered", e.k, sum)
+// check walks bucket name, running fn on each entry inside the transaction;
+// a non-empty result is reported as "<what> <key>: <result>".
+func (v *verifier) check(name []byte, what string, count *int, fn func(bs buckets, k, val []byte) string) {
+	walk(v, name, func(bs buckets, k, val []byte) (finding, int, bool, error) {
+		return finding{append([]byte(nil), k...), fn(bs, k, val)}, 0, true, nil
+	}, func(f finding) {
+		*count++
+		if f.msg != "" {
+			v.problem("%s %x: %s", what, f.key, f.msg)
 		}
 	})
-}
-
-// refCheck loads a value and reports, inside the tx, whether the bodies it
-// names exist.
-type refCheck struct {
-	key     []byte
-	what    string
-	missing []string
-	err     error
-}
-
-func bodyMissing(bs buckets, digest string) bool {
-	dk, err := digestKey(digest)
-	return err != nil || bs.get(bBodies).Get(dk) == nil
-}
-
-func (v *verifier) report(rc refCheck) {
-	if rc.err != nil {
-		v.problem("%s %x: %v", rc.what, rc.key, rc.err)
-	}
-	for _, d := range rc.missing {
-		v.problem("%s %x: body %s is missing", rc.what, rc.key, d)
-	}
-}
-
-func (v *verifier) captures() {
-	walk(v, bCaptures, func(bs buckets, k, val []byte) (refCheck, int, bool, error) {
-		rc := refCheck{key: append([]byte(nil), k...), what: "capture"}
-		var sc storedCapture
-		if rc.err = json.Unmarshal(val, &sc); rc.err == nil {
-			for _, d := range []string{sc.Digest, sc.Revisit} {
-				if d != "" && bodyMissing(bs, d) {
-					rc.missing = append(rc.missing, d)
-				}
-			}
-		}
-		return rc, 0, true, nil
-	}, func(rc refCheck) { v.r.Captures++; v.report(rc) })
-}
-
-func (v *verifier) versions() {
-	walk(v, bVersions, func(bs buckets, k, val []byte) (refCheck, int, bool, error) {
-		rc := refCheck{key: append([]byte(nil), k...), what: "version"}
-		var ve versionEntry
-		if rc.err = json.Unmarshal(val, &ve); rc.err == nil {
-			if bodyMissing(bs, ve.Digest) {
-				rc.missing = append(rc.missing, ve.Digest)
-			}
-			if bs.get(bCaptures).Get(u64(ve.Capture)) == nil {
-				rc.err = fmt.Errorf("capture %d is missing", ve.Capture)
-			}
-		}
-		return rc, 0, true, nil
-	}, func(rc refCheck) { v.r.Versions++; v.report(rc) })
-}
-
-func (v *verifier) urls() {
-	walk(v, bURLs, func(bs buckets, k, val []byte) (refCheck, int, bool, error) {
-		rc := refCheck{key: append([]byte(nil), k...), what: "url"}
-		var st urlState
-		if rc.err = json.Unmarshal(val, &st); rc.err == nil {
-			if st.Digest != "" && bodyMissing(bs, st.Digest) {
-				rc.missing = append(rc.missing, st.Digest)
-			}
-			if bs.get(bVersions).Get(cat(k, u32(uint32(st.Versions)))) == nil {
-				rc.err = fmt.Errorf("%s: current version %d is missing", st.URL, st.Versions)
-			}
-		}
-		return rc, 0, true, nil
-	}, func(rc refCheck) { v.r.URLs++; v.report(rc) })
-}
-
-func (v *verifier) records() {
-	walk(v, bRecords, func(bs buckets, k, val []byte) (refCheck, int, bool, error) {
-		rc := refCheck{key: append([]byte(nil), k...), what: "record"}
-		sr, err := getRecord(val)
-		switch {
-		case err != nil:
-			rc.err = err
-		case bodyMissing(bs, sr.Record.SHA256):
-			rc.missing = append(rc.missing, sr.Record.SHA256)
-		case bs.get(bIdxRegionYear).Get(regionYearKey(sr.Record.RegionCode, sr.Record.Year, k)) == nil:
-			rc.err = fmt.Errorf("%s: region/year index entry is missing", sr.Record.URL)
-		}
-		return rc, 0, true, nil
-	}, func(rc refCheck) { v.r.Records++; v.report(rc) })
-	walk(v, bRecordVersions, func(bs buckets, k, val []byte) (refCheck, int, bool, error) {
-		_, err := getRecord(val)
-		return refCheck{key: append([]byte(nil), k...), what: "record version", err: err}, 0, true, nil
-	}, func(rc refCheck) { v.r.RecordVersions++; v.report(rc) })
-}
-
-func (v *verifier) runs() {
-	walk(v, bRuns, func(_ buckets, k, val []byte) (refCheck, int, bool, error) {
-		var r json.RawMessage
-		return refCheck{key: append([]byte(nil), k...), what: "run", err: json.Unmarshal(val, &r)}, 0, true, nil
-	}, func(rc refCheck) { v.r.Runs++; v.report(rc) })
-}
-
-// counters compares the meta counters Stats reports with what was counted.
-func (v *verifier) counters() {
-	var got map[string]int64
-	err := v.db.view(func(tx *bolt.Tx) error {
-		bs, err := v.db.openBuckets(tx)
-		if err != nil {
-			return err
-		}
-		got = map[string]int64{}
-		for _, n := range []string{cntBodies, cntCaptures, cntURLs, cntRecords, cntRawBytes, cntStoredBytes} {
-			got[n] = getCounter(bs.get(bMeta), n)
-		}
-		return nil
-	})
-	if err != nil {
-		v.problem("meta counters: %v", err)
-		return
-	}
-	want := map[string]int64{cntBodies: int64(v.r.Bodies), cntCaptures: int64(v.r.Captures), cntURLs: int64(v.r.URLs),
-		cntRecords: int64(v.r.Records), cntRawBytes: v.r.RawBytes, cntStoredBytes: v.r.StoredBytes}
-	for n, w := range want {
-		if got[n] != w {
-			v.problem("meta counter %s is %d, counted %d", n, got[n], w)
-		}
-	}
 }
 
 // pages walks the page tree from the file with bounds-checked reads while a
@@ -255,6 +136,38 @@ func (v *verifier) pages() {
 	if err != nil {
 		v.problem("page structure: %v", err)
 		v.structural = true
+	}
+}
+
+// meta checks the schema version and compares the counters Stats reports
+// with what was counted.
+func (v *verifier) meta() {
+	got := map[string]int64{}
+	var schema int
+	err := v.db.view(func(tx *bolt.Tx) error {
+		bs, err := v.db.openBuckets(tx)
+		if err != nil {
+			return err
+		}
+		schema = schemaVersion(tx)
+		for _, n := range []string{cntBodies, cntCaptures, cntURLs, cntRecords, cntRawBytes, cntStoredBytes} {
+			got[n] = getCounter(bs.get(bMeta), n)
+		}
+		return nil
+	})
+	if err != nil {
+		v.problem("meta: %v", err)
+		return
+	}
+	if schema != SchemaVersion {
+		v.problem("meta schema version is %d, want %d", schema, SchemaVersion)
+	}
+	want := map[string]int64{cntBodies: int64(v.r.Bodies), cntCaptures: int64(v.r.Captures), cntURLs: int64(v.r.URLs),
+		cntRecords: int64(v.r.Records), cntRawBytes: v.r.RawBytes, cntStoredBytes: v.r.StoredBytes}
+	for _, n := range []string{cntBodies, cntCaptures, cntURLs, cntRecords, cntRawBytes, cntStoredBytes} {
+		if got[n] != want[n] {
+			v.problem("meta counter %s is %d, counted %d", n, got[n], want[n])
+		}
 	}
 }
 
