@@ -7,7 +7,7 @@ import (
 
 // evidenceEnough is how many classified characters IsMostlyTraditional
 // looks at before deciding: a report is written in one script throughout.
-const evidenceEnough = 512
+const evidenceEnough = 256
 
 // decodeRune decodes the rune at s[i], with a fast path for the three-byte
 // sequences Chinese text is made of.

@@ -83,13 +83,10 @@ func isDamaged(s string) bool {
 }
 
 // repairLatin finds runs of characters that all have a Latin-1/cp1252 byte
-// (ASCII included, never across a newline), with at least two non-ASCII,
+// (ASCII included, never across a newline or parenthesis), with at least two non-ASCII,
 // and re-reads their bytes as UTF-8 or, failing that, as GB18030 when the
 // result is convincingly Chinese.
 func repairLatin(s string) (string, int) {
-	if !hasLatinHigh(s) {
-		return s, 0
-	}
 	var b strings.Builder
 	copied, fixed := 0, 0
 	for i := 0; i < len(s); {
@@ -126,7 +123,7 @@ func nextLatinHigh(s string, i int) int {
 		if c := s[j]; c == 0xC2 || c == 0xC3 {
 			for j > i {
 				r, n := utf8.DecodeLastRuneInString(s[i:j])
-				if _, ok := latinByte(r); !ok || r == '\n' || (r == utf8.RuneError && n <= 1) {
+				if _, ok := latinByte(r); !ok || runBreak(r, n) {
 					break
 				}
 				j -= n
@@ -137,15 +134,12 @@ func nextLatinHigh(s string, i int) int {
 	return len(s)
 }
 
-// hasLatinHigh reports whether s contains any U+0080–U+00FF character (the
-// fingerprint of a Latin-1 reading); cp1252-only symbols alone do not count.
-func hasLatinHigh(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == 0xC2 || c == 0xC3 {
-			return true
-		}
-	}
-	return false
+// runBreak reports characters that end a Latin run although they have a
+// Latin byte: newlines, and the parentheses of pinyin annotations (no GBK or
+// UTF-8 multi-byte sequence contains 0x28 or 0x29, so nothing is lost, and
+// a run never straddles an annotation that StripPinyin may remove).
+func runBreak(r rune, n int) bool {
+	return r == '\n' || r == '(' || r == ')' || (r == utf8.RuneError && n <= 1)
 }
 
 // nextLatinRun returns the next run [start,end) at or after i of runes that
@@ -166,7 +160,7 @@ func nextLatinRun(s string, i int) (start, end, high int) {
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		_, ok := latinByte(r)
-		ok = ok && r != '\n' && !(r == utf8.RuneError && n == 1)
+		ok = ok && !runBreak(r, n)
 		switch {
 		case ok && start < 0:
 			start = i

@@ -17,27 +17,34 @@ const maxRounds = 3
 // Layout (newlines, tabs) is kept. It returns the artifacts applied, using
 // exactly these strings: "mojibake_repaired", "text_damaged",
 // "pinyin_annotation", "traditional". Invalid UTF-8 in s becomes U+FFFD. Text that needs none of this is
-// returned unchanged with no artifacts. Normalize is idempotent: when a
-// round changes the text it runs again (at most maxRounds times) until a
-// round changes nothing.
+// returned unchanged with no artifacts.
+//
+// Normalize is idempotent. Stripping and conversion are built so that one
+// round reaches a fixed point (Latin runs never straddle an annotation,
+// annotations are checked against both character forms, converted text holds
+// no traditional-only character); a mojibake repair can reveal another layer
+// (text garbled twice), so a round that repaired something is followed by
+// another, at most maxRounds in all.
 func Normalize(s string) (string, []string) {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	var arts []string
 	for range maxRounds {
-		out, a := normalizeOnce(s)
+		out, a, repaired := normalizeOnce(s)
 		arts = mergeArtifacts(arts, a)
-		if out == s {
-			break
+		if !repaired || out == s {
+			return out, arts
 		}
 		s = out
 	}
 	return s, arts
 }
 
-func normalizeOnce(s string) (string, []string) {
+// normalizeOnce runs one round; repaired reports a mojibake repair.
+func normalizeOnce(s string) (string, []string, bool) {
 	out, arts := RepairMojibake(s)
+	repaired := out != s
 	out, n := StripPinyin(out)
 	if n > 0 {
 		arts = append(arts, ArtifactPinyin)
@@ -47,7 +54,7 @@ func normalizeOnce(s string) (string, []string) {
 			arts = append(arts, ArtifactTraditional)
 		}
 	}
-	return out, arts
+	return out, arts, repaired
 }
 
 // mergeArtifacts appends the artifacts of b not yet in a, in the canonical

@@ -134,6 +134,21 @@ func TestNormalize_Idempotent(t *testing.T) {
 	}
 }
 
+func TestNormalize_IdempotentEdgeCases(t *testing.T) {
+	for _, s := range []string{
+		"發(fà)·¢²¼",     // the annotation sits next to mojibake
+		"不可貲計不可貲計",      // a phrase whose OpenCC output keeps 計
+		"乾坤(qián)",      // a phrase-kept character before an annotation
+		"Ã\u0083Â©tude", // UTF-8 read as Latin-1 twice
+		"發(fā)(fā)(fā)", // repeated annotations
+	} {
+		once, _ := Normalize(s)
+		if twice, _ := Normalize(once); twice != once {
+			t.Errorf("Normalize not idempotent on %q: %q then %q", s, once, twice)
+		}
+	}
+}
+
 func TestNormalize_Artifacts(t *testing.T) {
 	tests := []struct {
 		name, in, want string
@@ -160,7 +175,7 @@ func TestNormalize_Artifacts(t *testing.T) {
 func FuzzNormalize(f *testing.F) {
 	for _, s := range []string{
 		"發(fā)布時間:2025-02-18", "(一)主動公開情況。(單位:萬元)", "鍙戝竷鏃堕棿", "·¢²¼Ê±¼ä", "å\u008f\u0091å¸\u0083",
-		"锟斤拷\uFFFD\uFFFD", "乾坤一擲", "發(fā)(fā)", "x(fa)", "\xff(fā)", "薴(zhù)",
+		"锟斤拷\uFFFD\uFFFD", "乾坤一擲", "發(fā)(fā)", "x(fa)", "\xff(fā)", "薴(zhù)", "發(fà)·¢²¼", "不可貲計",
 	} {
 		f.Add(s)
 	}

@@ -96,7 +96,7 @@ func parseTables(chars, phrases string) *tsTables {
 		if n < 2 || n != utf8.RuneCountInString(dst) {
 			return
 		}
-		t.phrases[src] = dst
+		t.phrases[src] = t.simplifyLeftovers(dst)
 		first, _ := utf8.DecodeRuneInString(src)
 		t.phraseMax[first] = max(t.phraseMax[first], n)
 		t.phraseFirst.add(first)
@@ -157,6 +157,20 @@ func isTwoByte(b []byte) bool { return len(b) == 2 }
 
 // isGB2312Code: GB2312 codes have both bytes in 0xA1–0xFE within GBK.
 func isGB2312Code(b []byte) bool { return len(b) == 2 && b[0] >= 0xA1 && b[1] >= 0xA1 }
+
+// simplifyLeftovers converts the traditional-only characters a phrase's
+// simplified form still holds (TSPhrases has 不可貲計 → 不可赀計): converted
+// text then never looks traditional again, so conversion is idempotent.
+// Characters a phrase keeps on purpose (乾 in 乾坤) are GB2312 characters
+// and stay.
+func (t *tsTables) simplifyLeftovers(dst string) string {
+	return strings.Map(func(r rune) rune {
+		if t.class(r) == 1 {
+			return t.simplifiedRune(r)
+		}
+		return r
+	}, dst)
+}
 
 // class returns +1 for a traditional-only character, -1 for a simplified
 // form, 0 otherwise.
