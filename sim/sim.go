@@ -41,9 +41,10 @@ type Report struct {
 	Title   string
 	Year    int
 	Agency  string
-	Format  string         // "html", "pdf" (linked directly) or "html+pdf" (PDF inside an article page)
-	Totals  map[string]int // key figures of HTML reports (app_new_total, app_total_total …); nil for PDFs
-	Version int            // bumped by Mutate
+	Format  string             // "html", "pdf" (linked directly) or "html+pdf" (PDF inside an article page)
+	Totals  map[string]int     // key figures of HTML reports (app_new_total, app_total_total …); nil for PDFs
+	Fields  map[string]float64 // every figure of an HTML report under its extract/report codebook key; nil for PDFs
+	Version int                // bumped by Mutate
 }
 
 // Sim is a set of simulated sites. Methods are safe for concurrent use.

@@ -64,7 +64,7 @@ func (s *Sim) report(st *site, it *item) Report {
 	r := Report{Site: st.code, Path: it.path, Title: it.title, Year: it.year, Agency: it.agency,
 		Format: it.format, Version: it.version}
 	if it.form != nil {
-		r.Totals = it.form.totals()
+		r.Totals, r.Fields = it.form.totals(), it.form.fields()
 	}
 	base := s.base(st)
 	if it.format != "html" {
