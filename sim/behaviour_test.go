@@ -73,7 +73,7 @@ func TestStats_RobotsAndScope(t *testing.T) {
 // TestRetryAfter: armed paths answer 503/429 once with Retry-After, and an
 // early return is counted.
 func TestRetryAfter(t *testing.T) {
-	s, rows := startSim(t, Options{Sites: 5, Seed: 1, NoObstacles: true})
+	s, _ := startSim(t, Options{Sites: 5, Seed: 1, NoObstacles: true})
 	for _, i := range []int{1, 4} {
 		st := s.sites[i]
 		u := s.base(st) + st.listingPath(st.root, 0)
@@ -92,7 +92,6 @@ func TestRetryAfter(t *testing.T) {
 			t.Errorf("site %d: RetryTooSoon %d, want 1", i, h.RetryTooSoon)
 		}
 	}
-	_ = rows
 }
 
 func TestObstacles(t *testing.T) {

@@ -130,7 +130,7 @@ func checkColumn(t *testing.T, s *Sim, st *site, row SeedRow) {
 			t.Errorf("gkmlpt API without the SID: %d", resp.StatusCode)
 		}
 	case FamilyHanweb:
-		form := url.Values{"columnid": {fmtInt(1229000000 + col.id)}, "unitid": {fmtInt(300000 + col.id)}, "webid": {fmtInt(st.webid)}}
+		form := url.Values{"columnid": {strconv.Itoa(1229000000 + col.id)}, "unitid": {strconv.Itoa(300000 + col.id)}, "webid": {strconv.Itoa(st.webid)}}
 		resp, err := http.Post(base+"/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=3&perpage=1", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 		if err != nil {
 			t.Fatal(err)
@@ -153,8 +153,6 @@ func checkColumn(t *testing.T, s *Sim, st *site, row SeedRow) {
 		}
 	}
 }
-
-func fmtInt(n int) string { return strconv.Itoa(n) }
 
 func TestCharsets(t *testing.T) {
 	_, rows := startSim(t, Options{Sites: 5, Seed: 1})
