@@ -95,7 +95,7 @@ func TestRetryAfter(t *testing.T) {
 }
 
 func TestObstacles(t *testing.T) {
-	_, rows := startSim(t, Options{Sites: 40, Seed: 1})
+	_, rows := startSim(t, Options{Sites: 50, Seed: 1})
 	seen := map[string]bool{}
 	for _, row := range rows {
 		if row.Obstacle == "" {
@@ -118,6 +118,11 @@ func TestObstacles(t *testing.T) {
 			if resp.StatusCode != 521 || resp.Header.Get("X-Via-JSL") == "" {
 				t.Errorf("521 site: %d %v", resp.StatusCode, resp.Header)
 			}
+		case ObstacleAccepted:
+			resp, body := get(t, row.URL, nil)
+			if resp.StatusCode != 202 || !bytes.Contains(body, []byte("<script>")) {
+				t.Errorf("202 site: %d %s", resp.StatusCode, body)
+			}
 		case ObstacleRobots:
 			_, body := get(t, row.URL+"robots.txt", nil)
 			if !strings.Contains(string(body), "Disallow: /\n") {
@@ -128,7 +133,7 @@ func TestObstacles(t *testing.T) {
 			t.Errorf("obstacle %s expects ok", row.Obstacle)
 		}
 	}
-	if len(seen) != 4 {
+	if len(seen) != 5 {
 		t.Errorf("obstacles seen: %v", seen)
 	}
 }

@@ -59,8 +59,9 @@
 // its first report once with 429, both with Retry-After: Options.RetryAfter.
 // Pages carry ETag and Last-Modified and answer If-None-Match /
 // If-Modified-Since with 304 (If-None-Match wins). Every tenth site is an
-// obstacle (412 with a $_ts script, 521 with X-Via-JSL, unreachable, or
-// robots.txt "Disallow: /"), unless Options.NoObstacles.
+// obstacle (412 with a $_ts script, 521 with X-Via-JSL, unreachable,
+// robots.txt "Disallow: /", or 202 with a script challenge), unless
+// Options.NoObstacles.
 //
 // Stats measures per host what the crawler did; Truth lists every report
 // a correct crawl must find (none on obstacle sites); Mutate edits a

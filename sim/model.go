@@ -15,6 +15,7 @@ const (
 
 	ObstacleTS          = "412"         // 瑞数: 412 with an inline $_ts script on every path
 	ObstacleJSL         = "521"         // 加速乐: 521 with X-Via-JSL
+	ObstacleAccepted    = "202"         // a WAF answering 202 with a JavaScript challenge
 	ObstacleUnreachable = "unreachable" // the seed URL points at a closed port
 	ObstacleRobots      = "robots"      // robots.txt disallows everything
 )
@@ -22,7 +23,7 @@ const (
 var (
 	families  = []string{FamilyTRS, FamilyHanweb, FamilyGkmlpt, FamilyGeneric}
 	charsets  = []string{"utf-8", "gbk", "gbk-lying", "gbk-none", "utf-8"}
-	obstacles = []string{ObstacleTS, ObstacleJSL, ObstacleUnreachable, ObstacleRobots}
+	obstacles = []string{ObstacleTS, ObstacleJSL, ObstacleUnreachable, ObstacleRobots, ObstacleAccepted}
 	provinces = []string{"河北省", "山西省", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "广西壮族自治区", "四川省", "贵州省", "云南省", "陕西省", "甘肃省"}
 	nameChars = []rune("安平清河阳山城宁丰泰兴华江源德昌远临青长新永和乐东西南北")
 	bureaus   = []string{"教育局", "卫生健康局", "财政局", "自然资源局", "住房和城乡建设局", "民政局", "人力资源和社会保障局", "市场监督管理局"}

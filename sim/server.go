@@ -94,6 +94,8 @@ func obstacle(st *site) (response, bool) {
 	case ObstacleJSL:
 		return response{status: 521, body: []byte(`<script>document.cookie=('_')+('_')+('j')+('s')+('l')+('_')+('c')+('l')+('e')+('a')+('r')+('a')+('n')+('c')+('e')+('=')+(1700000000)+'.123|0|'+'abc';location.href=location.pathname+location.search</script>`),
 			header: map[string]string{"X-Via-JSL": "1a2b3c4,-", "Set-Cookie": "__jsluid_h=0123456789abcdef; path=/"}}, true
+	case ObstacleAccepted:
+		return response{status: 202, body: []byte(`<html><head><script>var _0x1a=["\x63\x6f\x6f\x6b\x69\x65"];setTimeout(function(){document[_0x1a[0]]="waf_chk=1";location.reload()},1500);</script></head><body>正在进行安全检查……</body></html>`)}, true
 	}
 	return response{}, false
 }

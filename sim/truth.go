@@ -28,7 +28,7 @@ func (s *Sim) Seeds() []SeedRow {
 
 func expect(obstacle string) string {
 	switch obstacle {
-	case ObstacleTS, ObstacleJSL:
+	case ObstacleTS, ObstacleJSL, ObstacleAccepted:
 		return "challenged"
 	case ObstacleUnreachable:
 		return "unreachable"
