@@ -42,19 +42,22 @@ func Normalize(s string) (string, []string) {
 }
 
 // normalizeOnce runs one round; repaired reports a mojibake repair.
+// Annotations go first: the repair scans then meet fewer, longer runs.
 func normalizeOnce(s string) (string, []string, bool) {
-	out, arts := RepairMojibake(s)
-	repaired := out != s
-	out, n := StripPinyin(out)
+	out, n := StripPinyin(s)
+	var arts []string
 	if n > 0 {
 		arts = append(arts, ArtifactPinyin)
 	}
+	fixed, a := RepairMojibake(out)
+	repaired := fixed != out
+	out, arts = fixed, append(arts, a...)
 	if IsMostlyTraditional(out) {
 		if out, n = ToSimplified(out); n > 0 {
 			arts = append(arts, ArtifactTraditional)
 		}
 	}
-	return out, arts, repaired
+	return out, mergeArtifacts(nil, arts), repaired
 }
 
 // mergeArtifacts appends the artifacts of b not yet in a, in the canonical
