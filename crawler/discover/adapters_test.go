@@ -113,7 +113,7 @@ func TestHanwebRule_DatastoreAndGroups(t *testing.T) {
 			t.Errorf("form %s=%q, want %q (body %s)", k, form.Get(k), v, p.Body)
 		}
 	}
-	if p.Header["Content-Type"] != "application/x-www-form-urlencoded" {
+	if p.Header["Content-Type"] != "application/x-www-form-urlencoded" || p.Header["Referer"] != "http://www.longyou.gov.cn/col/col1229114055/index.html" {
 		t.Errorf("header %v", p.Header)
 	}
 }

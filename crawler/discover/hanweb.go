@@ -78,7 +78,7 @@ func dataProxyGroups(c *pageCtx, ds string, nrec int) []cand {
 		start = atoiDefault(c.base.Query().Get("endrecord"), nrec) + 1
 	}
 	body := []byte(form.Encode())
-	hdr := map[string]string{"Content-Type": "application/x-www-form-urlencoded", "X-Requested-With": "XMLHttpRequest"}
+	hdr := map[string]string{"Content-Type": "application/x-www-form-urlencoded", "X-Requested-With": "XMLHttpRequest", "Referer": c.base.String()}
 	var out []cand
 	for s := start; len(out) < maxPages; s += step {
 		if total >= 0 && s > total || total < 0 && (nrec < step || s > start) {
