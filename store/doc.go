@@ -10,7 +10,7 @@
 // are unambiguous; the URL itself is kept in the value. Integers in keys are
 // big-endian so keys sort numerically. Values are JSON unless noted.
 //
-//	meta              "schema" → uint32 SchemaVersion; counters n_captures, n_bodies, n_urls,
+//	meta              "schema" → uint32 SchemaVersion + its CRC-32C; counters n_captures, n_bodies, n_urls,
 //	                  n_records, raw_bytes, stored_bytes → uint64 (updated in the same tx as the data)
 //	bodies            sha256 (32 bytes) → codec byte, uvarint raw length, payload.
 //	                  Codec 1 = zstd, 0 = raw (used when zstd does not shrink, e.g. PDF).

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -28,8 +29,16 @@ func createBuckets(tx *bolt.Tx) error {
 	return nil
 }
 
+// schemaValue encodes a version with its CRC-32C, so a damaged version
+// reads as damage, not as a file from a newer nianbao.
+func schemaValue(v int) []byte {
+	b := u32(uint32(v))
+	return binary.BigEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
+}
+
 // schemaVersion reads the file's version: 0 for a fresh bbolt file,
-// -1 for a bbolt file that holds something other than an archive.
+// -1 for a bbolt file that holds something other than an archive or whose
+// version is damaged.
 func schemaVersion(tx *bolt.Tx) int {
 	meta := tx.Bucket(bMeta)
 	if meta == nil {
@@ -41,7 +50,7 @@ func schemaVersion(tx *bolt.Tx) int {
 		return -1
 	}
 	v := meta.Get(schemaKey)
-	if len(v) != 4 {
+	if len(v) != 8 || crc32.Checksum(v[:4], castagnoli) != binary.BigEndian.Uint32(v[4:]) {
 		return -1
 	}
 	return int(binary.BigEndian.Uint32(v))
@@ -55,7 +64,7 @@ func (db *DB) migrate() error {
 	}
 	switch {
 	case v < 0:
-		return corrupt(db.path, "not a nianbao archive (no schema version in bucket meta)")
+		return corrupt(db.path, "not a nianbao archive, or its schema version is damaged (bucket meta)")
 	case v > SchemaVersion:
 		return fmt.Errorf("database %s has schema %d, newer than this nianbao (schema %d): upgrade nianbao", db.path, v, SchemaVersion)
 	case v < SchemaVersion && db.readOnly:
@@ -68,7 +77,7 @@ func (db *DB) migrate() error {
 			if err := step(tx); err != nil {
 				return err
 			}
-			return tx.Bucket(bMeta).Put(schemaKey, u32(uint32(next)))
+			return tx.Bucket(bMeta).Put(schemaKey, schemaValue(next))
 		})
 		if err != nil {
 			return fmt.Errorf("migrate %s from schema %d to %d: %w", db.path, v, next, err)
