@@ -147,20 +147,25 @@ func TestGkmlptRule_SIDAndCategories(t *testing.T) {
 	if other.Score >= l.Score {
 		t.Errorf("机构职能 category %v ranks ≥ 年报 category %v", other.Score, l.Score)
 	}
+	bare := `<script>window._CONFIG = {SID: '755325'};</script><div id="app"></div>`
+	m, _ = run(t, Page{URL: "http://www.szlh.gov.cn/lhqkjhgyxxhj/gkmlpt/index", Body: []byte(bare)})
+	want(t, m, "http://www.szlh.gov.cn/lhqkjhgyxxhj/gkmlpt/api/all/0?page=1&sid=755325", KindData)
 }
 
 func TestGkmlptJSONRule(t *testing.T) {
 	body := `{"articles":[{"title":"大埔县三河镇人民政府2023年政府信息公开工作年度报告","url":"https://www.dabu.gov.cn/mzdpshzzf/gkmlpt/content/2/2590/post_2590436.html",
 "attachments":[{"name":"年报.pdf","url":"/attachment/0/2590/2590436/a.pdf"}]},
-{"title":"2023年政府信息公开工作年度报告解读","link":"/gkmlpt/content/2/2590/post_2590437.html"}],"total":5,"page":1}`
+{"title":"2023年政府信息公开工作年度报告解读","link":"/gkmlpt/content/2/2590/post_2590437.html"},
+{"title":"2022年政府信息公开工作年度报告","post_url":"/gkmlpt/content/2/2590/post_2590438.html"}],"total":7,"page":1}`
 	m, _ := run(t, Page{URL: "https://www.dabu.gov.cn/gkmlpt/api/all/721?page=1&sid=662021", ContentType: "application/json", Body: []byte(body), Kind: KindData})
 	want(t, m, "https://www.dabu.gov.cn/mzdpshzzf/gkmlpt/content/2/2590/post_2590436.html", KindReport)
 	want(t, m, "https://www.dabu.gov.cn/attachment/0/2590/2590436/a.pdf", KindAttachment)
 	want(t, m, "https://www.dabu.gov.cn/gkmlpt/content/2/2590/post_2590437.html", KindReport)
+	want(t, m, "https://www.dabu.gov.cn/gkmlpt/content/2/2590/post_2590438.html", KindReport)
 	want(t, m, "https://www.dabu.gov.cn/gkmlpt/api/all/721?page=2&sid=662021", KindData)
 	want(t, m, "https://www.dabu.gov.cn/gkmlpt/api/all/721?page=3&sid=662021", KindData)
 	if _, ok := m["https://www.dabu.gov.cn/gkmlpt/api/all/721?page=4&sid=662021"]; ok {
-		t.Error("page 4 of 5 records at 2 per page")
+		t.Error("page 4 of 7 records at 3 per page")
 	}
 }
 

@@ -20,7 +20,8 @@ var (
 // chosen by a #CAT fragment) is a script application. Its config carries
 // the site id (window._CONFIG = {SID: '…'}); every category (the page URL's
 // fragment and the #CAT anchors of the directory tree) is listed by the
-// JSON API /gkmlpt/api/all/CAT?page=1&sid=SID, emitted as KindData.
+// JSON API /gkmlpt/api/all/CAT?page=1&sid=SID, emitted as KindData; with no
+// category in sight, category 0 (the whole directory).
 func gkmlptRule(c *pageCtx) []cand {
 	i := strings.Index(c.base.Path, "/gkmlpt/")
 	if i < 0 || c.doc == nil {
@@ -48,6 +49,9 @@ func gkmlptRule(c *pageCtx) []cand {
 			out = append(out, api(m[1], anchorText(s)))
 		}
 	})
+	if len(out) == 0 { // category 0 lists every document of the directory
+		out = append(out, api("0", ""))
+	}
 	return out
 }
 
@@ -56,8 +60,9 @@ func gkmlptRule(c *pageCtx) []cand {
 //	{"articles":[{"title":"…","url":"http://…/gkmlpt/content/2/2590/post_2590436.html",
 //	  "attachments":[{"name":"…","url":"…pdf"}]}], "total":123, "page":1}
 //
-// Some deployments wrap it in {"data": {...}}; "link" is read when "url"
-// is absent.
+// (real answers carry 100 articles a page and more fields: id, publisher,
+// first_publish_time …). Some deployments wrap it in {"data": {...}};
+// "post_url" or "link" is read when "url" is absent.
 type gkmlptPage struct {
 	Articles []gkmlptArticle `json:"articles"`
 	Total    json.Number     `json:"total"`
@@ -68,6 +73,7 @@ type gkmlptArticle struct {
 	Title       string `json:"title"`
 	URL         string `json:"url"`
 	Link        string `json:"link"`
+	PostURL     string `json:"post_url"`
 	Attachments []struct {
 		Name string `json:"name"`
 		URL  string `json:"url"`
@@ -90,8 +96,10 @@ func gkmlptJSONRule(c *pageCtx) []cand {
 	var out []cand
 	for _, a := range pg.Articles {
 		u := a.URL
-		if u == "" {
-			u = a.Link
+		for _, alt := range []string{a.PostURL, a.Link} {
+			if u == "" {
+				u = alt
+			}
 		}
 		out = append(out, cand{href: u, text: a.Title, via: "gkmlpt"})
 		for _, f := range a.Attachments {
