@@ -49,7 +49,7 @@ func headerLabel(contentType string) string {
 // charsetParam finds "charset=..." in a loosely formatted string, as found
 // in broken headers and in <meta content="text/html; charset=gbk">.
 func charsetParam(s string) string {
-	i := strings.Index(strings.ToLower(s), "charset")
+	i := indexASCIIFold(s, "charset")
 	if i < 0 {
 		return ""
 	}
@@ -63,6 +63,18 @@ func charsetParam(s string) string {
 		rest = rest[:end]
 	}
 	return cleanLabel(rest)
+}
+
+// indexASCIIFold finds lower (lowercase ASCII) in s ignoring ASCII case.
+// Unlike searching strings.ToLower(s), the index is valid in s even when s
+// holds invalid UTF-8.
+func indexASCIIFold(s, lower string) int {
+	for i := 0; i+len(lower) <= len(s); i++ {
+		if asciiFoldEq([]byte(s[i:i+len(lower)]), lower) {
+			return i
+		}
+	}
+	return -1
 }
 
 func cleanLabel(s string) string {
@@ -101,7 +113,7 @@ func metaLabel(body []byte) string {
 		if l := attrs["charset"]; l != "" {
 			return cleanLabel(l)
 		}
-		if c := attrs["content"]; c != "" && (attrs["http-equiv"] != "" || strings.Contains(strings.ToLower(c), "text/")) {
+		if c := attrs["content"]; c != "" && (attrs["http-equiv"] != "" || indexASCIIFold(c, "text/") >= 0) {
 			if l := charsetParam(c); l != "" {
 				return l
 			}
