@@ -19,7 +19,13 @@ const compactTxBytes = 64 << 20
 // source in one read transaction (a consistent snapshot), so run it while no
 // crawl is writing. To finish: close every process using the archive,
 // `nianbao verify dst`, then rename dst over the original (keep the old file
-// as a backup until you are satisfied). On error dst is removed.
+// as a backup until you are satisfied).
+//
+// Compact first walks the source's page structure. If it is damaged, Compact
+// salvages instead: it copies every entry of every readable page (read from
+// the file with bounds checks, never through bbolt's page pointers),
+// recounts, and returns a *SalvagedError (wrapping ErrCorrupt) saying what
+// was skipped; dst is kept. On any other error dst is removed.
 func (db *DB) Compact(dst string) error {
 	if _, err := os.Stat(dst); err == nil {
 		return fmt.Errorf("compact into %s: file exists", dst)
@@ -30,13 +36,23 @@ func (db *DB) Compact(dst string) error {
 	if err != nil {
 		return fmt.Errorf("compact: create %s: %w", dst, err)
 	}
-	err = db.compactInto(out)
+	probs, err := db.damagedPages(nil)
+	var copied int
+	switch {
+	case err == nil && len(probs) > 0:
+		copied, probs, err = db.salvageInto(out)
+	case err == nil:
+		err = db.compactInto(out)
+	}
 	if cerr := out.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("compact: close %s: %w", dst, cerr)
 	}
 	if err != nil {
 		_ = os.Remove(dst)
 		return err
+	}
+	if len(probs) > 0 {
+		return &SalvagedError{Path: db.path, Dst: dst, Copied: copied, Problems: probs}
 	}
 	return nil
 }
