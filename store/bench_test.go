@@ -38,9 +38,9 @@ func uniqueBody(p []byte, i int) []byte {
 	return bytes.Replace(p, []byte("</body>"), []byte("<!-- "+strconv.Itoa(i)+" --></body>"), 1)
 }
 
-func openBench(b *testing.B) *DB {
+func openBench(b *testing.B, noSync bool) *DB {
 	b.Helper()
-	db, err := Open(filepath.Join(b.TempDir(), "bench.db"), Options{})
+	db, err := Open(filepath.Join(b.TempDir(), "bench.db"), Options{NoSync: noSync})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -55,14 +55,21 @@ func hwm(db *DB) int64 {
 }
 
 // BenchmarkIngest archives new 50–200 KB report pages with fsync on, from
-// one caller and from 8 concurrent callers (group commit), and reports
-// captures/s and stored bytes as a share of raw bytes.
+// one caller and from 8 concurrent callers (group commit), and without fsync
+// (what hashing, compression and bbolt cost), and reports captures/s and
+// stored bytes as a share of raw bytes.
 func BenchmarkIngest(b *testing.B) {
+	modes := []struct {
+		name    string
+		workers int
+		noSync  bool
+	}{{"callers=1", 1, false}, {"callers=8", 8, false}, {"callers=1/nosync", 1, true}}
 	for _, enc := range []string{"utf8", "gbk"} {
 		pages := benchPages(32, enc == "gbk")
-		for _, workers := range []int{1, 8} {
-			b.Run(fmt.Sprintf("%s/callers=%d", enc, workers), func(b *testing.B) {
-				db := openBench(b)
+		for _, m := range modes {
+			workers := m.workers
+			b.Run(enc+"/"+m.name, func(b *testing.B) {
+				db := openBench(b, m.noSync)
 				var raw int64
 				for _, p := range pages {
 					raw += int64(len(p))

@@ -8,7 +8,9 @@
 // A URL key (uk) is the first 16 bytes of SHA-256(URL): fixed length, so
 // hostile multi-kilobyte URLs stay under bbolt's key limit and composite keys
 // are unambiguous; the URL itself is kept in the value. Integers in keys are
-// big-endian so keys sort numerically. Values are JSON unless noted.
+// big-endian so keys sort numerically. Values are JSON followed by the
+// CRC-32C of the JSON (4 bytes) unless noted: bbolt keeps no page checksums,
+// so without it a flipped byte inside a string would read back silently wrong.
 //
 //	meta              "schema" → uint32 SchemaVersion + its CRC-32C; counters n_captures, n_bodies, n_urls,
 //	                  n_records, raw_bytes, stored_bytes → uint64 (updated in the same tx as the data)
@@ -95,10 +97,18 @@
 //
 // # Maintenance
 //
-// Verify checks every body against its digest, every reference (captures,
-// versions, URL states, records) against the bodies, the counters, and runs
-// bbolt's tx.Check. Compact copies the live data into a new file (bbolt never
-// shrinks a file); then replace the old file with it while nianbao is stopped.
+// Verify first walks the page tree from the file with bounds-checked reads
+// (pagecheck.go): bbolt's own traversal trusts page pointers, so on a damaged
+// page it can fault, loop over a wild overflow count or recurse through a
+// cycle, and tx.Check does so in a goroutine no recover can reach. Only a file
+// whose structure passed is then read through bbolt: every body decompressed
+// and hashed against its key, every value's CRC, every key against its value,
+// every reference and index entry in both directions, bucket sequences, the
+// counters, and finally bbolt's tx.Check. Compact copies the live data into a
+// new file (bbolt never shrinks a file); then replace the old file with it
+// while nianbao is stopped. On a damaged file Compact salvages: it copies the
+// entries of every readable page (via the same bounds-checked walker),
+// recounts, and says what was skipped.
 // Reparse rebuilds all records from the current version of every URL with
 // the current parser and reports what changed.
 //

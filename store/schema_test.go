@@ -71,11 +71,14 @@ func TestOpen_Schema(t *testing.T) {
 	}
 }
 
-func TestOpen_ReadOnlyMissingFile(t *testing.T) {
+func TestOpen_ReadOnly_NoCreateNoWrites(t *testing.T) {
 	if _, err := Open(filepath.Join(t.TempDir(), "none.db"), Options{ReadOnly: true}); err == nil {
 		t.Error("read-only open of a missing file succeeded")
 	}
-	db := openTest(t)
+	db, err := Open(filepath.Join(t.TempDir(), "a.db"), Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	ro, err := Open(db.Path()+"x", Options{ReadOnly: true})
 	if err == nil {
 		ro.Close()
@@ -83,5 +86,24 @@ func TestOpen_ReadOnlyMissingFile(t *testing.T) {
 	}
 	if _, err := db.SaveCapture(nil); err == nil {
 		t.Error("SaveCapture(nil): no error")
+	}
+	mustSave(t, db, newCapture("http://a.gov.cn/", []byte("<html>a</html>"), t0, ""))
+	path := db.Path()
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ro, err = Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if p, err := ro.Prior("http://a.gov.cn/"); err != nil || !p.Known {
+		t.Errorf("read-only Prior: %+v %v", p, err)
+	}
+	if _, err := ro.SaveCapture(newCapture("http://b.gov.cn/", []byte("b"), t0, "")); err == nil || !strings.Contains(err.Error(), "read-only") {
+		t.Errorf("write to a read-only archive: %v", err)
+	}
+	if _, err := db.SaveCapture(newCapture("http://c.gov.cn/", []byte("c"), t0, "")); !errors.Is(err, ErrClosed) {
+		t.Errorf("write after Close: %v, want ErrClosed", err)
 	}
 }
