@@ -59,3 +59,15 @@ func checkRules(t *testing.T, m map[string]float64) {
 		}
 	}
 }
+
+// TestTotals_AreFields: every key figure in Report.Totals is a codebook
+// key with the same value as in Report.Fields.
+func TestTotals_AreFields(t *testing.T) {
+	f := newForm(rand.New(rand.NewSource(3)))
+	fields := f.fields()
+	for k, v := range f.totals() {
+		if got, ok := fields[k]; !ok || got != float64(v) {
+			t.Errorf("total %s = %d, field %v (present %v)", k, v, got, ok)
+		}
+	}
+}

@@ -95,7 +95,8 @@ func (f *form) totals() map[string]int {
 		"app_total_total":         all,
 		"app_carried_out_total":   sum6(f.CarriedOut),
 		"review_total":            sum4(f.Review),
-		"litigation_direct_total": sum4(f.Direct),
+		"suit_direct_total":       sum4(f.Direct),
+		"suit_after_review_total": sum4(f.AfterRev),
 	}
 }
 
