@@ -22,17 +22,22 @@ type bodyResult struct {
 	Err       error // read or decode error; Body holds what was read
 }
 
+// largeBody is the decoded size past which a body counts as large: large
+// bodies wait for one of Options.MaxLargeBodies slots before reading on.
+const largeBody = 1 << 20
+
 // readBody reads r, removes the content-encoding (gzip, deflate, br) and
 // stops at limit bytes on the wire and after decoding, so neither a huge
 // body nor a decompression bomb can exhaust memory. An unknown encoding is
-// kept as received.
-func readBody(r io.Reader, encoding string, limit int64) bodyResult {
+// kept as received. onLarge, when not nil, is called once the decoded body
+// passes largeBody; its error ends the read.
+func readBody(r io.Reader, encoding string, limit int64, onLarge func() error) bodyResult {
 	wire := &countReader{r: io.LimitReader(r, limit+1)}
 	src, decoded, err := decoder(wire, encoding)
 	if err != nil {
 		return bodyResult{Err: fmt.Errorf("content-encoding %s: %w", encoding, err), Truncated: wire.n > limit}
 	}
-	body, err := io.ReadAll(io.LimitReader(src, limit+1))
+	body, err := readAll(io.LimitReader(src, limit+1), onLarge)
 	res := bodyResult{Body: body, Decoded: decoded}
 	if int64(len(body)) > limit {
 		res.Body, res.Truncated = body[:limit], true
@@ -47,6 +52,23 @@ func readBody(r io.Reader, encoding string, limit int64) bodyResult {
 		res.Err = fmt.Errorf("read body: %w", err)
 	}
 	return res
+}
+
+// readAll reads r to its end, calling onLarge when it passes largeBody.
+func readAll(r io.Reader, onLarge func() error) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r, largeBody))
+	if err != nil || len(body) < largeBody || onLarge == nil {
+		if err == nil && len(body) == largeBody {
+			rest, err := io.ReadAll(r)
+			return append(body, rest...), err
+		}
+		return body, err
+	}
+	if err := onLarge(); err != nil {
+		return body, err
+	}
+	rest, err := io.ReadAll(r)
+	return append(body, rest...), err
 }
 
 // decoder wraps r in the reader for one content-encoding.

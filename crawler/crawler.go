@@ -46,7 +46,8 @@ func New(opt Options, a Archive, parse ParseFunc) *Crawler {
 		cr.newErr = err
 		base = &http.Transport{}
 	}
-	cr.transport = &captureTransport{base: base, archive: a, opt: &cr.opt}
+	cr.transport = &captureTransport{base: base, archive: a, opt: &cr.opt,
+		large: make(chan struct{}, cr.opt.MaxLargeBodies)}
 	return cr
 }
 

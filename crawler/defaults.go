@@ -15,6 +15,8 @@ func withDefaults(opt Options) Options {
 	setDefault(&opt.IdleTimeout, DefaultIdleTimeout)
 	setDefault(&opt.MaxBodyBytes, DefaultMaxBodyBytes)
 	setDefault(&opt.MaxHeaderBytes, DefaultMaxHeaderBytes)
+	setDefault(&opt.MaxDiscoverBytes, DefaultMaxDiscoverBytes)
+	setDefault(&opt.MaxLargeBodies, DefaultMaxLargeBodies)
 	setDefault(&opt.BackoffBase, DefaultBackoffBase)
 	setDefault(&opt.BackoffMax, DefaultBackoffMax)
 	setDefault(&opt.MaxRetryAfter, DefaultMaxRetryAfter)

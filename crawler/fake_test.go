@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -27,12 +29,15 @@ type fakeArchive struct {
 	runCaps  map[string]*capture.Capture
 	done     map[string]map[string]capture.SiteResult
 	saveErr  error
+	dir      string // when set, bodies live in files here, not in memory (benchmarks)
+	digests  map[*capture.Capture]string
 }
 
 func newFakeArchive(run string) *fakeArchive {
 	return &fakeArchive{run: run, cur: map[string]*capture.Prior{}, versions: map[string]int{},
 		bodies: map[string][]byte{}, reports: map[string]bool{}, records: map[string]*extract.Record{},
-		runCaps: map[string]*capture.Capture{}, done: map[string]map[string]capture.SiteResult{}}
+		runCaps: map[string]*capture.Capture{}, done: map[string]map[string]capture.SiteResult{},
+		digests: map[*capture.Capture]string{}}
 }
 
 func (a *fakeArchive) Prior(url string) (capture.Prior, error) {
@@ -55,6 +60,14 @@ func (a *fakeArchive) SaveCapture(c *capture.Capture) (capture.Saved, error) {
 	}
 	cp := *c
 	cp.Body = append([]byte(nil), c.Body...)
+	d := cp.Digest()
+	if a.dir != "" {
+		if err := os.WriteFile(filepath.Join(a.dir, d), cp.Body, 0o600); err != nil {
+			return capture.Saved{}, err
+		}
+		cp.Body = nil
+		a.digests[&cp] = d
+	}
 	a.caps = append(a.caps, &cp)
 	if c.Method == "GET" || c.Method == "" {
 		a.runCaps[a.run+" "+c.URL] = &cp
@@ -67,8 +80,9 @@ func (a *fakeArchive) SaveCapture(c *capture.Capture) (capture.Saved, error) {
 	case c.Outcome != capture.OutcomeOK && c.Outcome != capture.OutcomeTruncated, c.Status/100 != 2:
 		return capture.Saved{}, nil
 	}
-	d := cp.Digest()
-	a.bodies[d] = cp.Body
+	if a.dir == "" {
+		a.bodies[d] = cp.Body
+	}
 	if p != nil && p.Digest == d {
 		p.CheckedAt = c.FetchedAt
 		return capture.Saved{Digest: d}, nil
@@ -91,6 +105,11 @@ func (a *fakeArchive) RunCapture(runID, url string) (*capture.Capture, bool, err
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	c, ok := a.runCaps[runID+" "+url]
+	if ok && a.dir != "" {
+		cp := *c
+		cp.Body, _ = os.ReadFile(filepath.Join(a.dir, a.digests[c]))
+		return &cp, true, nil
+	}
 	return c, ok, nil
 }
 
@@ -114,6 +133,11 @@ func (a *fakeArchive) Body(digest string) ([]byte, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	b, ok := a.bodies[digest]
+	if a.dir != "" {
+		var err error
+		b, err = os.ReadFile(filepath.Join(a.dir, digest))
+		ok = err == nil
+	}
 	if !ok || a.noBodies {
 		return nil, fmt.Errorf("body %s: not found", digest)
 	}

@@ -3,6 +3,7 @@ package crawler
 import (
 	"fmt"
 	"net/url"
+	"unicode/utf8"
 
 	"github.com/nianbao/nianbao/capture"
 	"github.com/nianbao/nianbao/crawler/discover"
@@ -153,6 +154,10 @@ func (s *siteRun) discoverIn(r *request, p discover.Page) {
 		p.Scope = sc
 	}
 	s.mu.Unlock()
+	if len(p.Body) > s.cr.opt.MaxDiscoverBytes {
+		p.Body = utf8Prefix(p.Body, s.cr.opt.MaxDiscoverBytes)
+		s.skip("discover_truncated")
+	}
 	pageURL := p.URL
 	links, skips := s.cr.opt.Discoverer.Links(p)
 	s.mu.Lock()
@@ -235,4 +240,16 @@ func captureKind(linkKind string) string {
 // parseable says whether pages fetched as kind may be reports.
 func parseable(kind string) bool {
 	return kind == "report" || kind == "attachment" || kind == "other"
+}
+
+// utf8Prefix is the longest prefix of b no longer than n that does not cut
+// a UTF-8 sequence.
+func utf8Prefix(b []byte, n int) []byte {
+	if len(b) <= n {
+		return b
+	}
+	for n > 0 && !utf8.RuneStart(b[n]) {
+		n--
+	}
+	return b[:n]
 }

@@ -27,6 +27,8 @@ const (
 	DefaultMaxDepth           = 10
 	DefaultParallel           = 64
 	DefaultMaxHeaderBytes     = 256 << 10
+	DefaultMaxDiscoverBytes   = 2 << 20
+	DefaultMaxLargeBodies     = 4
 	DefaultRobotsMaxBytes     = 500 << 10
 	MaxRedirects              = 10
 )
@@ -59,6 +61,15 @@ type Options struct {
 	// longer body is kept up to the cap with Outcome truncated. It also
 	// caps decompression (gzip bombs).
 	MaxBodyBytes int64
+	// MaxLargeBodies bounds how many bodies over 1 MB (decoded) are read
+	// and processed at once across the run (default 4); others wait before
+	// reading past 1 MB. With MaxBodyBytes it bounds the memory huge pages
+	// can take.
+	MaxLargeBodies int
+	// MaxDiscoverBytes caps the decoded text handed to link discovery
+	// (default 2 MB): links past it on an oversized page are not followed,
+	// which bounds the parse tree a huge page can cost.
+	MaxDiscoverBytes int
 	// MaxHeaderBytes caps the response header block (default 256 KB).
 	MaxHeaderBytes int64
 	// MaxRetries is how often a failed request (timeout, connection error,

@@ -35,6 +35,7 @@ func (s *siteRun) process(ctx context.Context, f *fetcher, r *request) {
 	}
 	if at := s.fetch(ctx, f, r, s.condFor(r, prior), s.cr.opt.MaxBodyBytes); at != nil {
 		s.handle(r, prior, at)
+		at.releaseLarge()
 	}
 }
 
@@ -85,12 +86,14 @@ func (s *siteRun) fresh(r *request, prior capture.Prior) bool {
 	return now.Sub(last) < s.cr.opt.Revalidate(now)
 }
 
-// onFresh counts a report not requested because it is fresh, and follows
-// the stored page's links (attachments, columns) when the archive can read
-// bodies.
+// onFresh counts a report not requested because it is fresh. A fresh
+// navigation page's links are followed from its stored body (they lead to
+// report columns); a fresh report's are not (its attachments are reached
+// again when it is revalidated), which keeps an unchanged night cheap.
 func (s *siteRun) onFresh(r *request, prior capture.Prior) {
 	if prior.IsReport {
 		s.countReport("unchanged", r.Year)
+		return
 	}
 	if r.Kind != "attachment" {
 		s.discoverStored(r, r.URL, prior)
@@ -129,6 +132,9 @@ func (s *siteRun) fetch(ctx context.Context, f *fetcher, r *request, cond *captu
 		at := &attempt{req: r, site: s.seed.Code, limit: limit}
 		f.once(ctx, s.cr, at, hdr.Clone())
 		g.release(s.delay())
+		if at.saveErr != nil || ctx.Err() != nil {
+			at.releaseLarge()
+		}
 		s.cr.requests.Add(1)
 		s.update(func(res *capture.SiteResult) { res.Requests++ })
 		if at.saveErr != nil {
@@ -142,6 +148,7 @@ func (s *siteRun) fetch(ctx context.Context, f *fetcher, r *request, cond *captu
 		if !again {
 			return at
 		}
+		at.releaseLarge()
 		s.cr.opt.Logger.Debug("retry", "url", r.URL, "outcome", at.cap.Outcome, "status", at.cap.Status, "wait", wait)
 		g.holdOff(wait)
 	}

@@ -52,6 +52,7 @@ func (s *siteRun) robotsFor(ctx context.Context, f *fetcher, u *url.URL) *robots
 	if at == nil {
 		return nil
 	}
+	at.releaseLarge()
 	pol := robotsFrom(at.cap, s.cr.agent)
 	if s.cr.opt.MaxCrawlDelay > 0 {
 		pol.crawlDelay = min(pol.crawlDelay, s.cr.opt.MaxCrawlDelay)

@@ -31,6 +31,28 @@ type attempt struct {
 	saveErr error            // archive failure
 	text    []byte           // body handed to colly (UTF-8 for text)
 	isText  bool             // body was decoded as text
+	large   chan struct{}    // the large-body slot held, nil if none
+}
+
+// holdLarge takes a large-body slot for this attempt; the slot is held
+// until releaseLarge, after the page has been processed, so only
+// MaxLargeBodies huge pages are in memory (raw, decoded, parsed) at once.
+func (at *attempt) holdLarge(ctx context.Context, slots chan struct{}) error {
+	select {
+	case slots <- struct{}{}:
+		at.large = slots
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// releaseLarge frees the large-body slot, if held.
+func (at *attempt) releaseLarge() {
+	if at != nil && at.large != nil {
+		<-at.large
+		at.large = nil
+	}
 }
 
 type attemptKey struct{}
@@ -51,6 +73,7 @@ type captureTransport struct {
 	base    http.RoundTripper
 	archive Archive
 	opt     *Options
+	large   chan struct{} // MaxLargeBodies slots
 }
 
 func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -73,7 +96,11 @@ func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		return t.hop(at, out, resp, start), nil
 	}
 	idle := newIdleReader(resp.Body, t.opt.IdleTimeout, func() { at.idle.Store(true); at.cancel() })
-	br := readBody(idle, resp.Header.Get("Content-Encoding"), at.limit)
+	br := readBody(idle, resp.Header.Get("Content-Encoding"), at.limit, func() error {
+		idle.timer.Stop() // waiting for a slot is not the server's idleness
+		defer idle.timer.Reset(idle.d)
+		return at.holdLarge(req.Context(), t.large)
+	})
 	idle.stop()
 	resp.Body.Close()
 	c := t.newCapture(at, out, resp, start)

@@ -1,0 +1,127 @@
+package crawler
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/nianbao/nianbao/crawler/discover"
+)
+
+func TestCrawler_Run_Backfill(t *testing.T) {
+	s, _ := county(t)
+	opt := testOptions()
+	opt.Year = 2022
+	a := newFakeArchive("b")
+	res := runOnce(t, opt, a, "b", Seed{Code: "1", URL: s.url("/")})[0]
+	if res.Reports != 1 || res.YearHits != 1 || res.Skipped["other_year"] != 2 {
+		t.Errorf("backfill 2022: %+v", res)
+	}
+	for _, p := range []string{"/report/2023.html", "/report/2021.html", "/report/2023.pdf"} {
+		if n := len(s.requests(p)); n != 0 {
+			t.Errorf("%s of another year requested", p)
+		}
+	}
+	if a.record(s.url("/report/2022.html")) == nil {
+		t.Errorf("2022 report not recorded")
+	}
+}
+
+func TestCrawler_Run_Progress(t *testing.T) {
+	s, _ := county(t)
+	s2, _ := county(t)
+	opt := testOptions()
+	var mu sync.Mutex
+	var last Progress
+	var sites int
+	opt.Progress = func(p Progress) {
+		mu.Lock()
+		defer mu.Unlock()
+		last = p
+		if p.Site != nil {
+			sites++
+		}
+	}
+	runOnce(t, opt, newFakeArchive("p"), "p", Seed{Code: "1", URL: s.url("/")}, Seed{Code: "2", URL: s2.url("/")})
+	if sites != 2 || last.SitesDone != 2 || last.SitesTotal != 2 || last.Reports != 6 || last.Pages != 18 || last.Requests != 20 {
+		t.Errorf("progress %+v after %d site reports", last, sites)
+	}
+}
+
+// With a proxy, requests for a public host go to the proxy (no DNS, no
+// direct connection), and the private-address guard does not block the
+// loopback proxy itself.
+func TestCrawler_Run_Proxy(t *testing.T) {
+	var seen []string
+	var mu sync.Mutex
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.URL.String())
+		mu.Unlock()
+		if r.URL.Host != "county.example.gov.cn" {
+			http.Error(w, "wrong host", 502)
+			return
+		}
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, page("某县人民政府", "首页"))
+	}))
+	defer proxy.Close()
+	opt := testOptions()
+	opt.Proxy, opt.AllowPrivate = proxy.URL, false
+	res := runOnce(t, opt, newFakeArchive("x"), "x", Seed{Code: "1", URL: "http://county.example.gov.cn/"})[0]
+	if res.Outcome != "no_report_column" || res.Pages != 1 {
+		t.Errorf("through proxy: %+v", res)
+	}
+	if len(seen) != 2 || seen[0] != "http://county.example.gov.cn/robots.txt" || seen[1] != "http://county.example.gov.cn/" {
+		t.Errorf("proxy saw %v", seen)
+	}
+}
+
+// Links on a GBK page with non-ASCII query values are requested with the
+// values percent-encoded in GBK, as the server expects; this needs the
+// page's original charset handed to discover.
+func TestCrawler_Run_GBKQuery(t *testing.T) {
+	s := newSite(t)
+	s.page("/", "text/html", gbk(t, `<html><head><meta charset="gbk"></head><body>
+		<a href="/zfxxgknb/list.asp?classid=年报">政府信息公开年报</a></body></html>`))
+	s.page("/zfxxgknb/list.asp", "text/html; charset=gbk", gbk(t, page("年报", "")))
+	opt := testOptions()
+	opt.Discoverer = nil // the real discover package
+	runOnce(t, opt, newFakeArchive("g"), "g", Seed{Code: "1", URL: s.url("/")})
+	h := s.requests("/zfxxgknb/list.asp")
+	if len(h) != 1 || h[0].query != "classid=%C4%EA%B1%A8" {
+		t.Errorf("list.asp requests %+v, want query classid=%%C4%%EA%%B1%%A8", h)
+	}
+}
+
+// colly must neither truncate (its default limit is 10 MB) nor re-decode.
+func TestCrawler_Run_LargePageNotTruncatedByColly(t *testing.T) {
+	s := newSite(t)
+	big := bytes.Repeat([]byte("<p>政府信息公开</p>"), 12<<20/24)
+	s.page("/", "text/html; charset=utf-8", big)
+	var got atomic.Int64
+	opt := testOptions()
+	opt.MaxDiscoverBytes = 16 << 20 // the default 2 MB would cut it for discovery on purpose
+	opt.Discoverer = DiscovererFunc(func(p discover.Page) ([]discover.Link, []discover.Skip) {
+		got.Store(int64(len(p.Body)))
+		return nil, nil
+	})
+	a := newFakeArchive("l")
+	runOnce(t, opt, a, "l", Seed{Code: "1", URL: s.url("/")})
+	c := a.capturesOf(s.url("/"))
+	if len(c) != 1 || len(c[0].Body) != len(big) || got.Load() != int64(len(big)) || c[0].Truncated {
+		t.Errorf("12 MB page: captured %d, discovery saw %d, want %d", len(c[0].Body), got.Load(), len(big))
+	}
+	if !strings.Contains(c[0].Header.Get("Content-Type"), "utf-8") {
+		t.Errorf("response header altered in the archive: %q", c[0].Header.Get("Content-Type"))
+	}
+}
