@@ -14,8 +14,9 @@ import (
 )
 
 // fakeArchive is an in-memory Archive with BodyReader. It versions bodies
-// per URL like the store is meant to: a 304 or an identical body adds no
-// version. run names the run SaveCapture attributes captures to.
+// per URL like store.DB: only a complete 2xx (Outcome ok) can become a
+// version; a 304 or an identical body adds none. run names the run
+// SaveCapture attributes captures to.
 type fakeArchive struct {
 	mu       sync.Mutex
 	run      string
@@ -77,7 +78,7 @@ func (a *fakeArchive) SaveCapture(c *capture.Capture) (capture.Saved, error) {
 	case c.Outcome == capture.OutcomeNotModified && p != nil:
 		p.CheckedAt = c.FetchedAt
 		return capture.Saved{Digest: p.Digest}, nil
-	case c.Outcome != capture.OutcomeOK && c.Outcome != capture.OutcomeTruncated, c.Status/100 != 2:
+	case c.Outcome != capture.OutcomeOK, c.Status/100 != 2, len(c.Body) == 0:
 		return capture.Saved{}, nil
 	}
 	if a.dir == "" {

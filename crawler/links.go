@@ -22,7 +22,7 @@ func (s *siteRun) onBody(r *request, prior capture.Prior, at *attempt) {
 		switch {
 		case at.saved.New || at.saved.Changed:
 			s.parseAndSave(r, c, at.saved, prior)
-		case prior.IsReport:
+		case prior.IsReport || s.reportSince(r, prior, at.saved):
 			s.countReport("unchanged", r.Year)
 		}
 	}
@@ -30,6 +30,15 @@ func (s *siteRun) onBody(r *request, prior capture.Prior, at *attempt) {
 		s.discoverIn(r, discover.Page{URL: c.FinalURL, ContentType: colliedType(c.Header.Get("Content-Type"), true),
 			Body: at.text, Charset: c.Charset.Name})
 	}
+}
+
+// reportSince says whether an identical body became a report after prior
+// was read: another site of the run archived and parsed the same URL.
+func (s *siteRun) reportSince(r *request, prior capture.Prior, saved capture.Saved) bool {
+	if saved.Digest == "" || saved.Digest == prior.Digest {
+		return false
+	}
+	return s.prior(r).IsReport
 }
 
 // onNotModified counts a 304: an archived report is unchanged; a listing's

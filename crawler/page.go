@@ -107,7 +107,7 @@ func (s *siteRun) replay(r *request, prior capture.Prior) *attempt {
 		return nil
 	}
 	c, ok, err := s.cr.archive.RunCapture(s.cr.runID, r.URL)
-	if err != nil || !ok || c == nil || c.Status == 0 {
+	if err != nil || !ok || c == nil || !replayable(c) {
 		return nil
 	}
 	d := c.Digest()
@@ -219,4 +219,17 @@ func (s *siteRun) onFailure(r *request, c *capture.Capture) {
 	if r.Kind == "seed" {
 		s.halt(seedOutcome(c.Outcome), fmt.Sprintf("seed %s: %s", r.URL, detail))
 	}
+}
+
+// replayable says whether a capture made earlier in the run stands for the
+// request on resume. Transient failures (network errors, 5xx, 429) are
+// tried again instead.
+func replayable(c *capture.Capture) bool {
+	switch c.Outcome {
+	case capture.OutcomeOK, capture.OutcomeNotModified, capture.OutcomeTruncated, capture.OutcomeChallenged:
+		return true
+	case capture.OutcomeHTTPError:
+		return c.Status < 500 && c.Status != 429
+	}
+	return false
 }
