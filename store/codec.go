@@ -132,10 +132,14 @@ type storedCapture struct {
 }
 
 func newStoredCapture(c *capture.Capture, digest, run string) *storedCapture {
+	fetched := c.FetchedAt
+	if fetched.IsZero() {
+		fetched = time.Now()
+	}
 	return &storedCapture{
 		URL: c.URL, FinalURL: c.FinalURL, Method: c.Method, ReqBody: c.ReqBody, ReqHeader: c.ReqHeader,
 		Status: c.Status, Proto: c.Proto, Header: c.Header, Digest: digest, Size: len(c.Body),
-		FetchedAt: c.FetchedAt.UTC(), Duration: c.Duration, Outcome: c.Outcome, Error: c.Error,
+		FetchedAt: fetched.UTC(), Duration: c.Duration, Outcome: c.Outcome, Error: c.Error,
 		Charset: c.Charset, SourceURL: c.SourceURL, SiteCode: c.SiteCode, Kind: c.Kind,
 		Truncated: c.Truncated, LimitBytes: c.LimitBytes, Run: run,
 	}

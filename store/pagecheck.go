@@ -58,6 +58,12 @@ func readMeta(r io.ReaderAt, off int64) (m bmeta, ok bool) {
 	return m, m.pageSize >= 512 && m.pageSize <= 1<<20
 }
 
+// bitset marks pages seen: one bit a page, so a 10 GB file needs 300 KB.
+type bitset []uint64
+
+func (b bitset) set(i uint64)      { b[i/64] |= 1 << (i % 64) }
+func (b bitset) has(i uint64) bool { return b[i/64]&(1<<(i%64)) != 0 }
+
 // kvVisitor receives every key/value of intact leaf pages: bucket path (top
 // level first), key, value. Nested bucket entries are not passed.
 type kvVisitor func(path [][]byte, k, v []byte)
@@ -66,7 +72,7 @@ type pageWalker struct {
 	r        io.ReaderAt
 	size     int64
 	m        bmeta
-	seen     map[uint64]bool
+	seen     bitset
 	problems []string
 	visit    kvVisitor
 	bucket   string // top-level bucket being walked, for messages
@@ -85,7 +91,7 @@ func (w *pageWalker) problem(format string, args ...any) {
 // walkPages checks the page tree reachable from the newest valid meta page
 // (the one bbolt itself would use).
 func walkPages(r io.ReaderAt, size int64, visit kvVisitor) []string {
-	w := &pageWalker{r: r, size: size, seen: map[uint64]bool{}, visit: visit}
+	w := &pageWalker{r: r, size: size, visit: visit}
 	m0, ok0 := readMeta(r, 0)
 	ps := int64(4096)
 	if ok0 {
@@ -103,7 +109,9 @@ func walkPages(r io.ReaderAt, size int64, visit kvVisitor) []string {
 	if need := int64(w.m.hwm) * int64(w.m.pageSize); need > size {
 		return []string{fmt.Sprintf("page structure: file is %d bytes, its pages need %d", size, need)}
 	}
-	w.seen[0], w.seen[1] = true, true
+	w.seen = make(bitset, (w.m.hwm+63)/64)
+	w.seen.set(0)
+	w.seen.set(1)
 	w.checkFreelist()
 	w.walk(nil, w.m.root, 0)
 	return w.problems
@@ -132,11 +140,11 @@ func (w *pageWalker) page(id uint64) []byte {
 		return nil
 	}
 	for i := id; i <= id+over; i++ {
-		if w.seen[i] {
+		if w.seen.has(i) {
 			w.problem("page %d is referenced twice (cycle or overlap)", i)
 			return nil
 		}
-		w.seen[i] = true
+		w.seen.set(i)
 	}
 	buf := make([]byte, (over+1)*ps)
 	if _, err := w.r.ReadAt(buf, int64(id*ps)); err != nil {

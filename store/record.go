@@ -26,31 +26,52 @@ type storedRecord struct {
 // record of an older capture than the current record's is kept as history
 // only. Every URL whose current version has this body is marked IsReport.
 func (db *DB) SaveRecord(rec *extract.Record) error {
-	if rec == nil || rec.URL == "" {
-		return errors.New("save record: no URL")
+	if rec == nil {
+		return errors.New("save record: nil record")
 	}
-	dk, err := digestKey(rec.SHA256)
-	if err != nil {
-		return fmt.Errorf("save record %s: %w", rec.URL, err)
+	return wrapf(db.saveRecords([]*extract.Record{rec}), "save record %s", rec.URL)
+}
+
+// saveRecords stores records in one write operation (all or none).
+func (db *DB) saveRecords(recs []*extract.Record) error {
+	type prepared struct {
+		rec  *extract.Record
+		dk   []byte
+		data []byte
 	}
-	data, err := marshalValue(storedRecord{Record: rec, SavedAt: time.Now().UTC()})
-	if err != nil {
-		return fmt.Errorf("save record %s: encode: %w", rec.URL, err)
+	ps, size := make([]prepared, 0, len(recs)), 0
+	for _, rec := range recs {
+		if rec.URL == "" {
+			return errors.New("record has no URL")
+		}
+		dk, err := digestKey(rec.SHA256)
+		if err != nil {
+			return fmt.Errorf("record %s: %w", rec.URL, err)
+		}
+		data, err := marshalValue(storedRecord{Record: rec, SavedAt: time.Now().UTC()})
+		if err != nil {
+			return fmt.Errorf("record %s: %w", rec.URL, err)
+		}
+		ps, size = append(ps, prepared{rec, dk, data}), size+len(data)
 	}
-	err = db.write(len(data), func(tx *bolt.Tx) error {
+	return db.write(size, func(tx *bolt.Tx) error {
 		bs, err := db.openBuckets(tx)
 		if err != nil {
 			return err
 		}
-		if bs.get(bBodies).Get(dk) == nil {
-			return fmt.Errorf("body %s is not archived: %w", rec.SHA256, ErrNotFound)
+		for _, p := range ps {
+			if bs.get(bBodies).Get(p.dk) == nil {
+				return fmt.Errorf("record %s: body %s is not archived: %w", p.rec.URL, p.rec.SHA256, ErrNotFound)
+			}
+			if err := putRecord(bs, p.rec, p.data); err != nil {
+				return err
+			}
+			if err := markReport(bs, p.dk, p.rec.SHA256, true); err != nil {
+				return err
+			}
 		}
-		if err := putRecord(bs, rec, data); err != nil {
-			return err
-		}
-		return markReport(bs, dk, rec.SHA256, true)
+		return nil
 	})
-	return wrapf(err, "save record %s", rec.URL)
 }
 
 func putRecord(bs buckets, rec *extract.Record, data []byte) error {

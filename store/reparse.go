@@ -33,6 +33,12 @@ type ReparseReport struct {
 func (db *DB) Reparse(parse ParseFunc) (ReparseReport, error) {
 	var rep ReparseReport
 	produced := map[string]bool{} // url keys of records parsed or protected by an error
+	var pending []*extract.Record // saved in batches: one commit per reparseBatch records
+	flush := func() error {
+		err := db.saveRecords(pending)
+		pending = pending[:0]
+		return err
+	}
 	load := func(bs buckets, k, v []byte) (*loadedCapture, int, bool, error) {
 		var st urlState
 		if err := unmarshalValue(v, &st); err != nil {
@@ -49,8 +55,18 @@ func (db *DB) Reparse(parse ParseFunc) (ReparseReport, error) {
 		return lc, len(lc.stored), true, nil
 	}
 	err := scan(db, bURLs, nil, load, func(lc *loadedCapture) error {
-		return db.reparseOne(lc, parse, &rep, produced)
+		rec, err := db.reparseOne(lc, parse, &rep, produced)
+		if rec != nil {
+			pending = append(pending, rec)
+		}
+		if err == nil && len(pending) >= reparseBatch {
+			err = flush()
+		}
+		return err
 	})
+	if err == nil {
+		err = flush()
+	}
 	if err != nil {
 		return rep, fmt.Errorf("reparse: %w", err)
 	}
@@ -60,26 +76,30 @@ func (db *DB) Reparse(parse ParseFunc) (ReparseReport, error) {
 	return rep, nil
 }
 
-func (db *DB) reparseOne(lc *loadedCapture, parse ParseFunc, rep *ReparseReport, produced map[string]bool) error {
+const reparseBatch = 200
+
+// reparseOne parses one capture and classifies the result; it returns the
+// record to save, if any.
+func (db *DB) reparseOne(lc *loadedCapture, parse ParseFunc, rep *ReparseReport, produced map[string]bool) (*extract.Record, error) {
 	c, err := db.materialize(lc)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rep.Parsed++
 	rec, ok, err := parse(c)
 	if err != nil {
 		rep.Errors = append(rep.Errors, fmt.Sprintf("%s: %v", c.URL, err))
 		produced[string(urlKey(c.URL))], produced[string(urlKey(c.FinalURL))] = true, true
-		return nil
+		return nil, nil
 	}
 	if !ok || rec == nil {
 		rep.NotReports++
-		return nil
+		return nil, nil
 	}
 	produced[string(urlKey(rec.URL))] = true
 	old, err := db.currentRecord(rec.URL)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	switch {
 	case old == nil:
@@ -90,7 +110,7 @@ func (db *DB) reparseOne(lc *loadedCapture, parse ParseFunc, rep *ReparseReport,
 		rep.Changed++
 		rep.FieldsChanged += fieldChanges(old.Fields, rec.Fields)
 	}
-	return db.SaveRecord(rec)
+	return rec, nil
 }
 
 func (db *DB) currentRecord(url string) (*extract.Record, error) {
