@@ -171,6 +171,7 @@ func (s *siteRun) discoverIn(r *request, p discover.Page) {
 	links, skips := s.cr.opt.Discoverer.Links(p)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.notePast(r, links)
 	for _, sk := range skips {
 		s.res.Skipped[sk.Reason]++
 	}

@@ -125,3 +125,51 @@ func TestCrawler_Run_LargePageNotTruncatedByColly(t *testing.T) {
 		t.Errorf("response header altered in the archive: %q", c[0].Header.Get("Content-Type"))
 	}
 }
+
+// A backfill stops paging a column once a page lists only older reports.
+func TestCrawler_Run_BackfillStopsAtOlderPages(t *testing.T) {
+	s := newSite(t)
+	s.page("/", "text/html", []byte(page("home", `<a href="/list/">年报</a>`)))
+	pages := []string{"/list/", "/list/index_1.html", "/list/index_2.html", "/list/index_3.html"}
+	years := [][]int{{2024, 2023}, {2022, 2021}, {2020, 2019}, {2018, 2017}}
+	for i, p := range pages {
+		var b strings.Builder
+		for _, y := range years[i] {
+			rp := fmt.Sprintf("/report/%d.html", y)
+			fmt.Fprintf(&b, `<a href="%s">%d年报</a>`, rp, y)
+			s.page(rp, "text/html", []byte(page(fmt.Sprintf("%d年政府信息公开工作年度报告", y), "")))
+		}
+		if i+1 < len(pages) {
+			fmt.Fprintf(&b, `<a href="%s">下一页</a>`, pages[i+1])
+		}
+		s.page(p, "text/html", []byte(page("年报", b.String())))
+	}
+	opt := testOptions()
+	opt.Year = 2022
+	res := runOnce(t, opt, newFakeArchive("b"), "b", Seed{Code: "1", URL: s.url("/")})[0]
+	if len(s.requests("/list/index_2.html")) != 1 || len(s.requests("/list/index_3.html")) != 0 {
+		t.Errorf("paging: index_2 %d, index_3 %d requests; want 1 and 0", len(s.requests("/list/index_2.html")), len(s.requests("/list/index_3.html")))
+	}
+	if res.YearHits != 1 || res.Skipped["past_year"] != 1 {
+		t.Errorf("backfill %+v", res)
+	}
+}
+
+func TestColumnKey(t *testing.T) {
+	same := [][2]*request{
+		{{URL: "http://x.gov.cn/col/nb/index.html"}, {URL: "http://x.gov.cn/col/nb/index_3.html"}},
+		{{URL: "http://x.gov.cn/list.asp?classid=7&page=1"}, {URL: "http://x.gov.cn/list.asp?page=4&classid=7"}},
+		{{URL: "http://x.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=15", Method: "POST", Body: []byte("columnid=12&unitid=3")},
+			{URL: "http://x.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=16&endrecord=30", Method: "POST", Body: []byte("unitid=3&columnid=12")}},
+	}
+	for _, p := range same {
+		if columnKey(p[0]) != columnKey(p[1]) {
+			t.Errorf("%s and %s should be one column", p[0].URL, p[1].URL)
+		}
+	}
+	a := &request{URL: "http://x.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=1", Method: "POST", Body: []byte("columnid=12")}
+	b := &request{URL: "http://x.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=1", Method: "POST", Body: []byte("columnid=13")}
+	if columnKey(a) == columnKey(b) || columnKey(&request{URL: "http://x.gov.cn/list.asp?classid=1"}) == columnKey(&request{URL: "http://x.gov.cn/list.asp?classid=2"}) {
+		t.Errorf("different columns share a key")
+	}
+}

@@ -18,6 +18,10 @@ func (s *siteRun) process(ctx context.Context, f *fetcher, r *request) {
 		s.skip("bad_url")
 		return
 	}
+	if s.isPast(r) {
+		s.skip("past_year")
+		return
+	}
 	if !s.robotsAllow(ctx, f, u, r) {
 		return
 	}
