@@ -188,3 +188,43 @@ func TestDB_Reparse_ReportsChanges(t *testing.T) {
 		t.Error("removed record still marks its URL as a report")
 	}
 }
+
+// Verify on a handle that is being written to reports no false problems:
+// each cross-check reads one transaction, bbolt's check runs through the
+// writer, and counters are compared only when nothing was written meanwhile.
+func TestDB_Verify_DuringWrites_NoFalseProblems(t *testing.T) {
+	db := openTest(t)
+	seedRecords(t, db, 600)
+	stop := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		rng := rand.New(rand.NewSource(9))
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				done <- nil
+				return
+			default:
+			}
+			c := newCapture(fmt.Sprintf("http://w.gov.cn/%d", i%40), []byte(fmt.Sprintf("<html>%d</html>", rng.Int())), t0.Add(time.Duration(i)*time.Second), "")
+			if _, err := db.SaveCapture(c); err != nil {
+				done <- err
+				return
+			}
+			if err := db.SaveRecord(newRecord(c, 2021, "110105", "北京市")); err != nil {
+				done <- err
+				return
+			}
+		}
+	}()
+	for i := 0; i < 3; i++ {
+		var out bytes.Buffer
+		if _, err := db.Verify(&out); err != nil {
+			t.Errorf("verify during writes: %v\n%s", err, out.String())
+		}
+	}
+	close(stop)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
