@@ -109,6 +109,11 @@ func valueCell(s string) (cell, bool) {
 		return cell{kind: cellNA}, true
 	}
 	if !isASCIIish(s) {
+		// Only full-width forms and dashes can normalise into a number or a
+		// mark; labels (ideographs) are rejected without normalising.
+		if r, _ := utf8.DecodeRuneInString(s); r >= 0x4E00 && r <= 0x9FFF {
+			return cell{}, false
+		}
 		s = norm.NFKC.String(s)
 		if naMarks[s] {
 			return cell{kind: cellNA}, true

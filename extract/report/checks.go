@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -106,13 +105,13 @@ func equalCheck(name string, fields map[string]*float64, left, right []string) *
 		return nil
 	}
 	pass := l-r < 1e-6 && r-l < 1e-6
-	detail := fmt.Sprintf("%s=%s, %s=%s", label(left), num(l), label(right), num(r))
+	detail := label(left) + "=" + num(l) + ", " + label(right) + "=" + num(r)
 	return &Check{Name: name, Pass: pass, Detail: detail}
 }
 
 func label(keys []string) string {
 	if len(keys) > 4 {
-		return fmt.Sprintf("sum(%d)", len(keys))
+		return "sum(" + strconv.Itoa(len(keys)) + ")"
 	}
 	parts := make([]string, len(keys))
 	for i, k := range keys {

@@ -118,6 +118,9 @@ func publishedFromText(text string) string {
 	if len(head) > 3000 {
 		head = head[:3000]
 	}
+	if !strings.Contains(head, "日期") && !strings.Contains(head, "时间") && !strings.Contains(head, "時間") && !strings.Contains(head, "時(shí)間") {
+		return ""
+	}
 	head = pinyinNote.ReplaceAllString(head, "")
 	if m := pubDate.FindStringSubmatch(head); m != nil {
 		return ymd(m[1], m[2], m[3])
