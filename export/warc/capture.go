@@ -109,6 +109,9 @@ func (cw *CaptureWriter) mainRecord(c *capture.Capture, target string, head []by
 		{"WARC-Warcinfo-ID", cw.infoID}, {"Content-Type", ContentTypeResponse}}}
 	entry := IndexEntry{URL: target, Time: c.FetchedAt, Mime: mediaType(c.Header.Get("Content-Type")),
 		Status: c.Status, Digest: digest, Filename: cw.filename}
+	if c.Method != "" && c.Method != http.MethodGet {
+		entry.Method, entry.RequestBody = c.Method, PostQuery(c.ReqHeader.Get("Content-Type"), c.ReqBody)
+	}
 	i, seen := cw.byDigest[sum]
 	switch {
 	case c.Status == http.StatusNotModified:

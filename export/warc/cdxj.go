@@ -1,11 +1,14 @@
 package warc
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"mime"
+	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // IndexEntry is one CDXJ line: where a response or revisit record sits.
@@ -18,6 +21,11 @@ type IndexEntry struct {
 	Length   int64  // bytes of the record's gzip member
 	Offset   int64  // where the member starts
 	Filename string // WARC file name, as the index's users will find it
+	// Method and RequestBody are set for requests other than GET: replay
+	// tools key such captures by the URL with "__wb_method=post&<body as
+	// query>" appended (see PostQuery), and list both in the JSON.
+	Method      string
+	RequestBody string
 }
 
 // cdxjFields is the JSON part of a CDXJ line, in the order and with the
@@ -30,6 +38,8 @@ type cdxjFields struct {
 	Length   string `json:"length"`
 	Offset   string `json:"offset"`
 	Filename string `json:"filename"`
+	Method   string `json:"method,omitempty"`
+	Body     string `json:"requestBody,omitempty"`
 }
 
 // Line returns the entry as a CDXJ line without its newline:
@@ -39,6 +49,11 @@ func (e IndexEntry) Line() (string, error) {
 		URL: e.URL, Mime: e.Mime, Status: fmt.Sprint(e.Status),
 		Digest: strings.TrimPrefix(e.Digest, "sha1:"), Length: fmt.Sprint(e.Length),
 		Offset: fmt.Sprint(e.Offset), Filename: e.Filename,
+	}
+	key := SURT(e.URL)
+	if e.Method != "" && !strings.EqualFold(e.Method, "GET") {
+		f.Method, f.Body = strings.ToUpper(e.Method), e.RequestBody
+		key = SURT(appendQuery(e.URL, "__wb_method="+strings.ToLower(e.Method)+"&"+postKeyQuery(e.RequestBody)))
 	}
 	if f.Mime == "" {
 		f.Mime = "unk"
@@ -53,7 +68,7 @@ func (e IndexEntry) Line() (string, error) {
 		return "", fmt.Errorf("cdxj %s: %w", e.URL, err)
 	}
 	ts := e.Time.UTC().Format("20060102150405")
-	return SURT(e.URL) + " " + ts + " " + strings.TrimSuffix(b.String(), "\n"), nil
+	return key + " " + ts + " " + strings.TrimSuffix(b.String(), "\n"), nil
 }
 
 // ParseIndexLine splits a CDXJ line into its key, timestamp and fields.
@@ -79,4 +94,32 @@ func mediaType(ct string) string {
 	}
 	mt, _, _ := strings.Cut(ct, ";")
 	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// PostQuery turns a request body into the query string pywb and warcio
+// index non-GET requests under: a form body as it is, any other body as
+// "__wb_post_data=" and its base64. (JSON and multipart bodies, which those
+// tools flatten into fields, are not expected from these sites and are
+// indexed as base64.) The index key uses the form's decoded fields.
+func PostQuery(contentType string, body []byte) string {
+	if mediaType(contentType) == "application/x-www-form-urlencoded" && utf8.Valid(body) {
+		return string(body)
+	}
+	return "__wb_post_data=" + base64.StdEncoding.EncodeToString(body)
+}
+
+// postKeyQuery is the query a non-GET request is keyed under: the form
+// fields percent-decoded (as pywb's unquote_plus does), SURT re-escapes them.
+func postKeyQuery(body string) string {
+	if q, err := url.QueryUnescape(body); err == nil && !strings.HasPrefix(body, "__wb_post_data=") {
+		return q
+	}
+	return body
+}
+
+func appendQuery(u, q string) string {
+	if strings.Contains(u, "?") {
+		return u + "&" + q
+	}
+	return u + "?" + q
 }

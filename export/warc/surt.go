@@ -51,7 +51,7 @@ func surtPath(u *url.URL) string {
 	if u.RawQuery == "" {
 		return p
 	}
-	args := strings.Split(u.RawQuery, "&")
+	args := strings.Split(TargetURI(u.RawQuery), "&") // raw UTF-8 as %XX, as pywb escapes it
 	slices.Sort(args)
 	return p + "?" + strings.Join(args, "&")
 }
