@@ -49,7 +49,7 @@ func appRowKeys(format string) []string {
 func checkDocs() []string {
 	return []string{
 		"`app_balance_{col}` (7): app_new + app_carried_in = app_total + app_carried_out, per applicant column.",
-		"`app_outcomes_sum_{col}` (7): app_total = sum of the outcome rows (23 in 2021; 19 in 2019), per column.",
+		"`app_outcomes_sum_{col}` (7): app_total = sum of the outcome rows (23 in 2021; 19 in 2019, and in a 2021 record that printed (六)其他处理 as one row), per column.",
 		"`app_row_total_{row}` (25 in 2021, 23 in 2019): the 总计 column = sum of the six applicant columns, per row.",
 		"`review_sum`, `suit_direct_sum`, `suit_after_review_sum` (3): each 总计 of section 四 = sum of its four outcomes.",
 	}
@@ -68,7 +68,11 @@ func RunChecks(format string, fields map[string]*float64) []Check {
 	for _, c := range appCols {
 		out = appendCheck(out, outcomesCheck(fields, format, c.key))
 	}
-	for _, r := range appRowKeys(format) {
+	rows := appRowKeys(format)
+	if format == Format2021 && singleOtherRow(fields) {
+		rows = append(rows, "other")
+	}
+	for _, r := range rows {
 		out = appendCheck(out, rowTotalCheck(fields, r))
 	}
 	for _, g := range reviewGroups {
@@ -128,7 +132,17 @@ func balanceCheck(fields map[string]*float64, col string) *Check {
 	return equalCheck("app_balance_"+col, fields, left, right)
 }
 
+// singleOtherRow reports a 2021 record whose (六)其他处理 was printed as one
+// row, as in the 2019 form (seen in real reports): it carries app_other_*.
+func singleOtherRow(fields map[string]*float64) bool {
+	_, ok := fields[AppKey("other", "total")]
+	return ok
+}
+
 func outcomesCheck(fields map[string]*float64, format, col string) *Check {
+	if singleOtherRow(fields) {
+		format = Format2019
+	}
 	var parts []string
 	for _, r := range outcomeRows(format) {
 		parts = append(parts, AppKey(r, col))

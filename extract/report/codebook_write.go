@@ -20,6 +20,9 @@ func WriteCodebookMarkdown(w io.Writer) error {
 	b.WriteString("A value is a number or null. 0 stays 0. For a null, `nulls[key]` says why: ")
 	b.WriteString("`empty` (the cell was empty), `not_applicable` (\"/\", \"—\", \"-\", \"不适用\"), ")
 	b.WriteString("`unreadable` (the row was found but its cells could not be assigned), `missing` (row or table not found).\n\n")
+	b.WriteString("Some 2021-form reports print （六）其他处理 as one row, as the 2019 form does: their records also carry ")
+	b.WriteString("`app_other_*` (the printed row) while `app_other_no_correction_*`, `app_other_unpaid_*` and `app_other_other_*` ")
+	b.WriteString("stay null (`missing`); nothing is split or guessed.\n\n")
 	b.WriteString("| key | section | label | unit | type | formats |\n|---|---|---|---|---|---|\n")
 	for _, c := range codebook {
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", c.Key, c.Section, c.Label, c.Unit, c.Type, strings.Join(c.Formats, ", "))

@@ -56,12 +56,13 @@ func TestParseText_RealPDFs(t *testing.T) {
 			"art20_coercion": 84, "art20_fees_wan_yuan": 7545, "app_new_total": 95, "app_granted_person": 50,
 			"app_partial_total": 9, "app_deny_law_total": 0, "app_deny_safety_total": 1, "app_unable_not_held_total": 31,
 			"app_reject_confirm_total": 0, "app_total_total": 95, "app_carried_out_total": 0, "review_total": 2,
-			"suit_direct_upheld": 1, "suit_after_review_other": 1, "suit_after_review_total": 3,
+			"suit_direct_upheld": 1, "suit_after_review_other": 1, "suit_after_review_total": 3, "app_other_total": 0,
 		}, []string{"app_other_other_total", "app_other_unpaid_person"}, nil},
 		{"hongze_qu_2023_hzq2023_working.pdf", "洪泽区人民政府", 2023, map[string]float64{
 			"art20_normative_repealed": 5, "art20_licensing": 550, "art20_penalty": 4119, "art20_fees_wan_yuan": 7730.28,
 			"app_new_person": 21, "app_partial_total": 4, "app_deny_secret_total": 1, "app_unable_not_held_total": 10,
 			"app_total_total": 21, "review_upheld": 10, "review_corrected": 1, "review_total": 0, "suit_after_review_upheld": 5,
+			"app_other_person": 0, "app_other_total": 0,
 		}, []string{"app_other_no_correction_total"}, []string{"review_sum", "suit_after_review_sum"}},
 	}
 	for _, tt := range tests {
@@ -99,6 +100,9 @@ func TestParseText_RealPDFs(t *testing.T) {
 			}
 			if strings.Join(failed, ",") != strings.Join(tt.failed, ",") {
 				t.Errorf("failed checks %v, want %v", failed, tt.failed)
+			}
+			if tt.nulls != nil && len(r.Checks) != 7+7+23+3 {
+				t.Errorf("%d checks, want 40: outcomes summed with the single (六) row, 22 row totals + (六)", len(r.Checks))
 			}
 		})
 	}

@@ -79,6 +79,16 @@ func newFigures(keys []string) *figures {
 	return f
 }
 
+// addKeys adds keys (as missing) that the format does not list.
+func (f *figures) addKeys(keys []string) {
+	for _, k := range keys {
+		if _, ok := f.fields[k]; !ok {
+			f.fields[k] = nil
+			f.nulls[k] = NullMissing
+		}
+	}
+}
+
 // assign stores cells under keys unless the keys were set before by a run
 // with values (the first such row wins; an all-empty run only fills gaps).
 func (f *figures) assign(keys []string, cells []cell, hasValue bool) {
@@ -157,6 +167,9 @@ func readApplications(f *figures, lines []line, format string) {
 			row := matchRow(r.label, appPhrases, otherRow)
 			if row == "" {
 				continue
+			}
+			if row == "other" && format == Format2021 && pass {
+				f.addKeys(appKeys[row]) // (六) printed as one row: see singleOtherRow
 			}
 			keys := appKeys[row]
 			f.assign(keys, fit(r.vals, len(keys)), pass)
