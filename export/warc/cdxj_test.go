@@ -12,8 +12,12 @@ import (
 
 func TestSURT(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
-		// examples from the Python surt package's README
+		// from the Python surt package's tests (WaybackURLKeyMakerTest)
 		{"http://www.archive.org/", "org,archive)/"},
+		{"http://archive.org/goo/?", "org,archive)/goo"},
+		{"http://archive.org/goo/?b&a", "org,archive)/goo?a&b"},
+		{"http://www.archive.org:443/", "org,archive:443)/"},
+		{"https://www.archive.org:80/", "org,archive:80)/"},
 		{"http://archive.org/goo/?a=2&b&a=1", "org,archive)/goo?a=1&a=2&b"},
 		{"http://archive.org/goo/", "org,archive)/goo"},
 		{"http://archive.org:8080/", "org,archive:8080)/"},

@@ -16,7 +16,9 @@ var wwwPrefix = regexp.MustCompile(`^www\d*\.`)
 // labels reversed and comma-joined (IP addresses kept as they are), default
 // ports dropped, then ")" and the path and query lowercased, the trailing
 // slash dropped unless the path is "/", query arguments sorted, and the
-// fragment removed. An unparsable URL is returned lowercased.
+// fragment removed. An unparsable URL is returned lowercased. Not done:
+// session-id stripping and repeated percent-decoding (pywb's surt does
+// both; government report URLs carry neither).
 func SURT(raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Host == "" {
