@@ -101,6 +101,9 @@ func TestParseText_RealPDFs(t *testing.T) {
 			if strings.Join(failed, ",") != strings.Join(tt.failed, ",") {
 				t.Errorf("failed checks %v, want %v", failed, tt.failed)
 			}
+			if tt.nulls == nil && len(r.Fields) != 200 {
+				t.Errorf("%d fields, want the 200 keys of the 2021 form", len(r.Fields))
+			}
 			if tt.nulls != nil && len(r.Checks) != 7+7+23+3 {
 				t.Errorf("%d checks, want 40: outcomes summed with the single (六) row, 22 row totals + (六)", len(r.Checks))
 			}
