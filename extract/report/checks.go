@@ -12,7 +12,7 @@ type Check struct {
 	Detail string `json:"detail,omitempty"`
 }
 
-// outcomeRows2021 are the 23 outcome rows whose sum is (七)总计 in the 2021
+// outcomeRows2021 are the 21 outcome rows (一)–(六) whose sum is (七)总计 in the 2021
 // form; the 2019 form replaces the three other_* rows with "other".
 var outcomeRows2021 = []string{
 	"granted", "partial", "deny_secret", "deny_law", "deny_safety", "deny_third_party",
@@ -49,7 +49,7 @@ func appRowKeys(format string) []string {
 func checkDocs() []string {
 	return []string{
 		"`app_balance_{col}` (7): app_new + app_carried_in = app_total + app_carried_out, per applicant column.",
-		"`app_outcomes_sum_{col}` (7): app_total = sum of the outcome rows (23 in 2021; 19 in 2019, and in a 2021 record that printed (六)其他处理 as one row), per column.",
+		"`app_outcomes_sum_{col}` (7): app_total = sum of the outcome rows (一)–(六): 21 rows in 2021, 19 in 2019 and in a 2021 record that printed (六)其他处理 as one row; per column.",
 		"`app_row_total_{row}` (25 in 2021, 23 in 2019): the 总计 column = sum of the six applicant columns, per row.",
 		"`review_sum`, `suit_direct_sum`, `suit_after_review_sum` (3): each 总计 of section 四 = sum of its four outcomes.",
 	}
