@@ -57,6 +57,7 @@ func writeWARC(ctx context.Context, src Source, opt Options, name string, w, iw 
 		return sum, err
 	}
 	idx := warc.NewIndexWriter(iw) // runs spill to os.TempDir()
+	defer idx.Discard()
 	err = src.Captures(func(c *capture.Capture) error {
 		if err := ctx.Err(); err != nil {
 			return err

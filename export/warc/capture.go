@@ -1,6 +1,7 @@
 package warc
 
 import (
+	"errors"
 	"crypto/sha1"
 	"encoding/base32"
 	"fmt"
@@ -15,7 +16,7 @@ import (
 
 // ErrNoResponse marks a capture with no HTTP response (DNS, TLS, timeout,
 // robots): there is nothing to archive as WARC.
-var ErrNoResponse = fmt.Errorf("warc: capture has no response")
+var ErrNoResponse = errors.New("warc: capture has no response")
 
 // original is what a revisit record refers to, packed: about 60 bytes and
 // the URI (shared with the capture's string) per distinct body.

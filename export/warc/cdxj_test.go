@@ -118,3 +118,21 @@ func TestIndexEntry_Line_POST(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexWriter_DiscardRemovesRuns(t *testing.T) {
+	dir := t.TempDir()
+	iw := NewIndexWriter(&bytes.Buffer{})
+	iw.RunLines, iw.Dir = 2, dir
+	for i := range 5 {
+		if err := iw.Add(IndexEntry{URL: fmt.Sprintf("http://a.gov.cn/%d", i), Time: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if runs, _ := filepath.Glob(filepath.Join(dir, "*")); len(runs) != 2 {
+		t.Fatalf("%d runs spilled, want 2", len(runs))
+	}
+	iw.Discard()
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) != 0 {
+		t.Errorf("runs left: %v", left)
+	}
+}

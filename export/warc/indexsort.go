@@ -97,6 +97,13 @@ func flushErr(bw *bufio.Writer) error {
 	return nil
 }
 
+// Discard drops what was added and removes the runs, for an export that
+// failed; it is a no-op after Close.
+func (w *IndexWriter) Discard() {
+	w.lines = nil
+	w.removeRuns()
+}
+
 func (w *IndexWriter) removeRuns() {
 	for _, r := range w.runs {
 		_ = os.Remove(r)
