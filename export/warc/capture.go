@@ -1,9 +1,9 @@
 package warc
 
 import (
-	"errors"
 	"crypto/sha1"
 	"encoding/base32"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
