@@ -38,7 +38,7 @@ func readMeta(doc *html.Node) pageMeta {
 			content := strings.TrimSpace(attr(n, "content"))
 			switch name {
 			case "articletitle":
-				pm.title = firstNonEmpty(pm.title, content)
+				pm.title = firstNonEmpty(pm.title, collapse(content))
 			case "pubdate", "publishdate", "firstpublishedtime", "publishtime":
 				pm.published = firstNonEmpty(pm.published, content)
 			case "contentsource", "source":
@@ -90,8 +90,7 @@ func contentRoot(doc *html.Node, pm *pageMeta) *html.Node {
 			}
 			return false
 		}
-		cls := strings.ToLower(attr(n, "class"))
-		if strings.Contains(cls, "trs_editor") || attr(n, "id") == "zoom" {
+		if isContentBox(n) {
 			found = n
 			return false
 		}
@@ -101,6 +100,21 @@ func contentRoot(doc *html.Node, pm *pageMeta) *html.Node {
 		return found
 	}
 	return biggestBlock(doc)
+}
+
+// isContentBox recognises the article containers of the common CMS
+// families: TRS .TRS_Editor / .trs_editor_view / TRS_UEDITOR, Hanweb #zoom,
+// UCAP #UCAP-CONTENT.
+func isContentBox(n *html.Node) bool {
+	cls := strings.ToLower(attr(n, "class"))
+	if strings.Contains(cls, "trs_editor") || strings.Contains(cls, "trs_ueditor") {
+		return true
+	}
+	switch strings.ToLower(attr(n, "id")) {
+	case "zoom", "ucap-content":
+		return true
+	}
+	return false
 }
 
 // gkmlptDetail parses the window._CONFIG.DETAIL object of a Guangdong
