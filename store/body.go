@@ -70,8 +70,8 @@ type loadedCapture struct {
 }
 
 func loadCapture(bs buckets, v []byte, withRevisit bool) (*loadedCapture, error) {
-	sc := &storedCapture{}
-	if err := unmarshalValue(v, sc); err != nil {
+	sc, err := decodeCaptureValue(v)
+	if err != nil {
 		return nil, fmt.Errorf("decode capture: %w", err)
 	}
 	lc := &loadedCapture{sc: sc, digest: sc.Digest}
@@ -81,7 +81,6 @@ func loadCapture(bs buckets, v []byte, withRevisit bool) (*loadedCapture, error)
 	if lc.digest == "" {
 		return lc, nil
 	}
-	var err error
 	if lc.stored, err = storedBody(bs, lc.digest); err != nil {
 		return nil, err
 	}

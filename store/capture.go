@@ -102,7 +102,7 @@ func putBody(bs buckets, digest string, raw, enc []byte) error {
 }
 
 func putCapture(bs buckets, sc *storedCapture) error {
-	v, err := marshalValue(sc)
+	v, err := encodeCaptureValue(sc)
 	if err != nil {
 		return fmt.Errorf("encode capture: %w", err)
 	}

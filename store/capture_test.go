@@ -144,3 +144,29 @@ func TestReportPage_UsesSeedReports(t *testing.T) {
 		t.Errorf("page of %d bytes lacks the report markers", len(p))
 	}
 }
+
+func TestCaptureValue_PlainAndCompressed(t *testing.T) {
+	sc := newStoredCapture(newCapture("http://www.example.gov.cn/a.html", []byte("x"), t0, `"e"`), "", "run")
+	plain, err := marshalValue(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	packed, err := encodeCaptureValue(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(packed) >= len(plain) {
+		t.Errorf("compressed capture %d bytes, plain %d", len(packed), len(plain))
+	}
+	for name, v := range map[string][]byte{"plain": plain, "compressed": packed} {
+		got, err := decodeCaptureValue(v)
+		if err != nil || got.URL != sc.URL || got.Header.Get("ETag") != `"e"` || !got.FetchedAt.Equal(t0) {
+			t.Errorf("%s: %+v %v", name, got, err)
+		}
+	}
+	damaged := append([]byte(nil), packed...)
+	damaged[len(damaged)/2] ^= 0x10
+	if _, err := decodeCaptureValue(damaged); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("damaged compressed capture: %v, want ErrCorrupt", err)
+	}
+}

@@ -17,7 +17,8 @@
 //	bodies            sha256 (32 bytes) → codec byte, uvarint raw length, payload.
 //	                  Codec 1 = zstd, 0 = raw (used when zstd does not shrink, e.g. PDF).
 //	                  Content-addressed: identical bodies are stored once, whoever fetched them.
-//	captures          seq (uint64, bucket sequence) → capture metadata: URL, final URL, method,
+//	captures          seq (uint64, bucket sequence) → capture metadata, zstd-compressed with a
+//	                  fixed dictionary of typical capture JSON (capdict.go; ~1.1 KB → ~0.35 KB): URL, final URL, method,
 //	                  request body and headers, status, proto, response headers, body digest and
 //	                  size, revisit digest (for a 304: the version it confirmed), fetch time (UTC),
 //	                  duration, outcome, error, charset decision, source URL, site code, kind,

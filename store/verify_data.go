@@ -59,8 +59,8 @@ func captureAt(bs buckets, seq uint64) (*storedCapture, string) {
 	if val == nil {
 		return nil, fmt.Sprintf("capture %d is missing", seq)
 	}
-	sc := &storedCapture{}
-	if err := unmarshalValue(val, sc); err != nil {
+	sc, err := decodeCaptureValue(val)
+	if err != nil {
 		return nil, fmt.Sprintf("capture %d: %v", seq, err)
 	}
 	return sc, ""
@@ -68,8 +68,8 @@ func captureAt(bs buckets, seq uint64) (*storedCapture, string) {
 
 func (v *verifier) captures() {
 	v.check(bCaptures, "capture", &v.r.Captures, func(bs buckets, k, val []byte) string {
-		var sc storedCapture
-		if err := unmarshalValue(val, &sc); err != nil {
+		sc, err := decodeCaptureValue(val)
+		if err != nil {
 			return err.Error()
 		}
 		var msgs []string
