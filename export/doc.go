@@ -17,4 +17,14 @@
 //
 // export imports neither store nor crawler: it defines the small Source
 // interface it needs, and cmd adapts the store to it.
+//
+// Measured on a generated 100k-record archive with the real codebook (~230
+// fields a record; bench_test.go, 2 contended cores): peak heap in use is
+// about 7 MB for CSV and JSONL, 100 MB for Parquet (row groups of 10,000,
+// 64 KiB page buffers), 70 MB for the text zip (its central directory),
+// 50 MB for WARC (revisit memory and CDXJ runs of 50k lines). Outside
+// readers were checked by hand (testdata/interop): DuckDB reads the Parquet
+// types and finds Parquet, CSV (with BOM) and JSONL equal cell by cell;
+// webrecorder's warcio.js reads the WARC and indexes it exactly as the
+// CDXJ written here (hex case aside in decoded POST form fields).
 package export
