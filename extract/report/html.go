@@ -156,7 +156,7 @@ func gkmlptDetail(script *html.Node, pm *pageMeta) *html.Node {
 	return frag
 }
 
-// biggestBlock returns the deepest element holding at least 60% of the
+// biggestBlock returns the deepest container holding at least 60% of the
 // body's text outside links: the generic main-content rule.
 func biggestBlock(doc *html.Node) *html.Node {
 	body := findFirst(doc, atom.Body)
@@ -165,19 +165,35 @@ func biggestBlock(doc *html.Node) *html.Node {
 	}
 	sizes := map[*html.Node]int{}
 	total := textSize(body, sizes)
-	n := body
+	n, good := body, body
 	for {
 		var next *html.Node
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && sizes[c]*10 >= total*6 {
+			if c.Type == html.ElementNode && isContainer(c.DataAtom) && sizes[c]*10 >= total*6 {
 				next = c
 			}
 		}
 		if next == nil {
-			return n
+			// Inside a table only a cell is a content box: stopping on the
+			// table or a row means a data table, kept with its context.
+			return good
 		}
 		n = next
+		if a := n.DataAtom; a != atom.Table && a != atom.Tbody && a != atom.Tr {
+			good = n
+		}
 	}
+}
+
+// isContainer reports the elements biggestBlock may descend into: boxes,
+// not paragraphs, so one long paragraph does not become the whole body.
+func isContainer(a atom.Atom) bool {
+	switch a {
+	case atom.Div, atom.Section, atom.Article, atom.Main, atom.Table, atom.Tbody, atom.Tr, atom.Td,
+		atom.Center, atom.Form, atom.Font:
+		return true
+	}
+	return false
 }
 
 // textSize records, per element, the runes of text outside links, scripts

@@ -143,3 +143,49 @@ func TestParseHTML_GoldenFile(t *testing.T) {
 	got.Published = "" // the page's PubDate; the seed text has none
 	checkGolden(t, "boai-county-office-2023", got)
 }
+
+func TestParseHTML_Containers(t *testing.T) {
+	body := "<p>一、总体情况</p><p>正文甲乙丙</p>"
+	pages := map[string]string{
+		"trs":      `<div class="TRS_Editor">` + body + `</div>`,
+		"trs_view": `<div class="view TRS_UEDITOR trs_paper_default">` + body + `</div>`,
+		"hanweb":   `<div id="zoom">` + body + `</div>`,
+		"ucap":     `<div id="UCAP-CONTENT">` + body + `</div>`,
+		"generic":  `<div class="x"><div>` + body + `<p>` + strings.Repeat("正文", 50) + `</p></div></div>`,
+	}
+	for name, content := range pages {
+		page := "<html><body>" + navNoise + content + `<div class="footer"><a href="/">网站地图</a></div></body></html>`
+		r := ParseHTML([]byte(page), Hint{})
+		if !strings.Contains(r.Text, "正文甲乙丙") || strings.Contains(r.Text, "首页") || strings.Contains(r.Text, "网站地图") {
+			t.Errorf("%s: text %q", name, r.Text)
+		}
+	}
+}
+
+// TestParseHTML_GenericTableHeavy: a page that is mostly one data table
+// keeps the prose and headings around it.
+func TestParseHTML_GenericTableHeavy(t *testing.T) {
+	text := readSeed(t, testshared.Path(t, "seed-reports", "yanshi-housing-bureau-2023.txt"))
+	want := ParseText(text, Hint{})
+	g := toGolden(want)
+	var b strings.Builder
+	for _, ln := range splitLines(text) {
+		if n, _ := headingNum(ln.text); n == 3 && isHeadingOf(ln.text, 3) {
+			b.WriteString("<p>" + ln.text + "</p>" + wordApplications(g.Fields, g.Nulls))
+			break
+		}
+		if len([]rune(ln.text)) < 40 { // headings and section-二 rows; the table dominates the page
+			b.WriteString("<p>" + ln.text + "</p>")
+		}
+	}
+	b.WriteString("<p>四、政府信息公开行政复议、行政诉讼情况</p>" + wordReview(g.Fields, g.Nulls))
+	r := ParseHTML([]byte("<html><body>"+navNoise+"<div>"+b.String()+"</div></body></html>"), Hint{})
+	if r.Title != want.Title || len(r.Sections) < 4 {
+		t.Errorf("title %q, %d sections", r.Title, len(r.Sections))
+	}
+	for _, k := range []string{"app_new_total", "art20_licensing", "art20_fees_wan_yuan", "review_total"} {
+		if v, w := r.Fields[k], want.Fields[k]; v == nil || *v != *w {
+			t.Errorf("%s = %v, want %v", k, deref(v), deref(w))
+		}
+	}
+}
