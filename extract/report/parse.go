@@ -112,8 +112,10 @@ func parseLines(lines []line, hint Hint, pm pageMeta) Result {
 	if r.Agency == "" {
 		r.Agency = strings.TrimSpace(pm.source)
 	}
-	if m := agencyInText.FindStringSubmatch(headOf(r.Text, 3000)); r.Agency == "" && m != nil {
-		r.Agency = m[1]
+	if r.Agency == "" {
+		if m := agencyInText.FindStringSubmatch(headOf(r.Text, 3000)); m != nil {
+			r.Agency = m[1]
+		}
 	}
 	r.Published = firstNonEmpty(normDate(pm.published), publishedFromText(r.Text), publishedFromSignature(lines))
 	r.Format = detectFormat(folded, r.Year)

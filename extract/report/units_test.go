@@ -333,3 +333,10 @@ func TestParseText_NoHeadings(t *testing.T) {
 		}
 	}
 }
+
+func TestParseText_AgencyFromText(t *testing.T) {
+	r := ParseText("2024年政府信息公开工作年度报告\n本报告由淮安市人民政府办公室根据《条例》编制。\n一、总体情况", Hint{})
+	if r.Agency != "淮安市人民政府办公室" || r.Year != 2024 {
+		t.Errorf("agency %q year %d", r.Agency, r.Year)
+	}
+}
