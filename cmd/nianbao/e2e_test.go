@@ -36,7 +36,7 @@ type sitePage struct {
 	ct   string
 }
 
-func gbk(t *testing.T, s string) []byte {
+func gbk(t testing.TB, s string) []byte {
 	t.Helper()
 	b, err := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(s))
 	if err != nil {
@@ -133,17 +133,17 @@ func newCountySite(t *testing.T) *countySite {
 
 // writeTestConfig writes a config for loopback crawls: no delay, private
 // addresses allowed (the site is on 127.0.0.1).
-func writeTestConfig(t *testing.T, dir string) string {
+func writeTestConfig(t testing.TB, dir string) string {
 	t.Helper()
 	p := filepath.Join(dir, "config.yaml")
-	cfg := "crawl:\n  delay: 0s\n  allow_private: true\n  timeout: 5s\n  parallel_sites: 4\nlog:\n  level: debug\n"
+	cfg := "crawl:\n  delay: 0s\n  allow_private: true\n  timeout: 5s\n  parallel_sites: 4\nlog:\n  level: warn\n"
 	if err := os.WriteFile(p, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
-func runCLI(t *testing.T, args ...string) (string, string, int) {
+func runCLI(t testing.TB, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := &env{stdout: &out, stderr: &errb, stdin: strings.NewReader(""), getenv: func(string) string { return "" }}
@@ -216,7 +216,7 @@ type exported struct {
 	Artifacts                                                                                  []string
 }
 
-func readJSONL(t *testing.T, path string) []exported {
+func readJSONL(t testing.TB, path string) []exported {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {

@@ -22,7 +22,7 @@ type simCrawl struct {
 	db    string
 }
 
-func newSimCrawl(t *testing.T, opt sim.Options, extraConfig string) *simCrawl {
+func newSimCrawl(t testing.TB, opt sim.Options, extraConfig string) *simCrawl {
 	t.Helper()
 	s := sim.New(opt)
 	if _, err := s.Start(); err != nil {
@@ -32,7 +32,7 @@ func newSimCrawl(t *testing.T, opt sim.Options, extraConfig string) *simCrawl {
 	dir := t.TempDir()
 	sc := &simCrawl{sim: s, dir: dir, db: filepath.Join(dir, "archive.db")}
 	sc.cfg = filepath.Join(dir, "config.yaml")
-	cfg := "crawl:\n  delay: 0s\n  allow_private: true\n  timeout: 5s\n  max_retries: 1\n  parallel_sites: 8\n" + extraConfig + "log:\n  level: info\n"
+	cfg := "crawl:\n  delay: 0s\n  allow_private: true\n  timeout: 5s\n  max_retries: 1\n" + extraConfig + "log:\n  level: warn\n"
 	if err := os.WriteFile(sc.cfg, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func newSimCrawl(t *testing.T, opt sim.Options, extraConfig string) *simCrawl {
 	return sc
 }
 
-func (sc *simCrawl) crawl(t *testing.T, verb string, extra ...string) string {
+func (sc *simCrawl) crawl(t testing.TB, verb string, extra ...string) string {
 	t.Helper()
 	args := append([]string{verb, "--config", sc.cfg, "--seeds", sc.seeds, "--db", sc.db}, extra...)
 	out, errs, code := runCLI(t, args...)
@@ -61,7 +61,7 @@ func (sc *simCrawl) crawl(t *testing.T, verb string, extra ...string) string {
 	return out
 }
 
-func (sc *simCrawl) export(t *testing.T, extra ...string) []exported {
+func (sc *simCrawl) export(t testing.TB, extra ...string) []exported {
 	t.Helper()
 	out := filepath.Join(sc.dir, "export.jsonl")
 	os.Remove(out)
