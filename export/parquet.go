@@ -42,13 +42,16 @@ func writeParquet(ctx context.Context, src Source, opt Options, cols []Column, w
 	if err := setCodebookMetadata(pw, opt); err != nil {
 		return sum, err
 	}
-	row := make(parquet.Row, 0, len(metaColumns)+len(cols))
+	batch := &rowBatch{pw: pw, rows: make([]parquet.Row, parquetBatchRows)}
 	err = eachRecord(ctx, src, opt.Filter, &sum, func(r *extract.Record) error {
-		row = parquetRow(row, r, cols)
-		if _, err := pw.WriteRows([]parquet.Row{row}); err != nil {
-			return fmt.Errorf("parquet row %s: %w", r.URL, err)
-		}
+		batch.rows[batch.n] = parquetRow(batch.rows[batch.n][:0], r, cols)
+		batch.n++
 		sum.Records++
+		if batch.n == len(batch.rows) || sum.Records%int64(groupRows) == 0 {
+			if err := batch.flush(); err != nil {
+				return err
+			}
+		}
 		if sum.Records%int64(groupRows) == 0 {
 			if err := pw.Flush(); err != nil {
 				return fmt.Errorf("parquet flush: %w", err)
@@ -56,6 +59,9 @@ func writeParquet(ctx context.Context, src Source, opt Options, cols []Column, w
 		}
 		return nil
 	})
+	if err == nil {
+		err = batch.flush()
+	}
 	if err != nil {
 		return sum, err
 	}
@@ -63,6 +69,28 @@ func writeParquet(ctx context.Context, src Source, opt Options, cols []Column, w
 		return sum, fmt.Errorf("parquet close: %w", err)
 	}
 	return sum, nil
+}
+
+// parquetBatchRows rows are handed to the writer at once rather than one
+// WriteRows call per row.
+const parquetBatchRows = 128
+
+// rowBatch collects rows for one WriteRows call, reusing their slices.
+type rowBatch struct {
+	pw   *parquet.Writer
+	rows []parquet.Row
+	n    int
+}
+
+func (b *rowBatch) flush() error {
+	if b.n == 0 {
+		return nil
+	}
+	if _, err := b.pw.WriteRows(b.rows[:b.n]); err != nil {
+		return fmt.Errorf("parquet rows: %w", err)
+	}
+	b.n = 0
+	return nil
 }
 
 func setCodebookMetadata(pw *parquet.Writer, opt Options) error {
