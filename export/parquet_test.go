@@ -73,22 +73,33 @@ func TestWrite_Parquet_Schema(t *testing.T) {
 }
 
 func TestWrite_Parquet_Values(t *testing.T) {
-	recs := genAll(25)
-	recs[0].Year, recs[0].Published = 0, "not a date"
-	recs[1].Fields["art20_fees_wan_yuan"] = num(7538.66)
-	recs[2].Fields["app_new_total"] = num(math.NaN())
-	recs[3].FetchedAt = time.Time{}
-	opt := testOptions(FormatParquet)
-	opt.RowGroupRows = 7 // several row groups
-	var buf bytes.Buffer
-	sum, err := Write(context.Background(), &fakeSource{records: recs}, opt, &buf)
-	if err != nil || sum.Records != 25 {
-		t.Fatalf("sum %+v err %v", sum, err)
+	for _, tc := range []struct{ n, groupRows, wantGroups int }{
+		{25, 7, 4},    // row groups smaller than a write batch
+		{300, 100, 3}, // groups spanning batches of 128
+		{300, 0, 1},   // the default group size
+	} {
+		recs := genAll(tc.n)
+		recs[0].Year, recs[0].Published = 0, "not a date"
+		recs[1].Fields["art20_fees_wan_yuan"] = num(7538.66)
+		recs[2].Fields["app_new_total"] = num(math.NaN())
+		recs[3].FetchedAt = time.Time{}
+		opt := testOptions(FormatParquet)
+		opt.RowGroupRows = tc.groupRows
+		var buf bytes.Buffer
+		sum, err := Write(context.Background(), &fakeSource{records: recs}, opt, &buf)
+		if err != nil || sum.Records != int64(tc.n) {
+			t.Fatalf("sum %+v err %v", sum, err)
+		}
+		f, rows := readParquet(t, buf.Bytes())
+		if len(f.RowGroups()) != tc.wantGroups || len(rows) != tc.n {
+			t.Fatalf("%d row groups, %d rows; want %d, %d", len(f.RowGroups()), len(rows), tc.wantGroups, tc.n)
+		}
+		checkParquetRows(t, recs, rows)
 	}
-	f, rows := readParquet(t, buf.Bytes())
-	if len(f.RowGroups()) != 4 || len(rows) != 25 {
-		t.Fatalf("%d row groups, %d rows; want 4, 25", len(f.RowGroups()), len(rows))
-	}
+}
+
+func checkParquetRows(t *testing.T, recs []*extract.Record, rows []parquet.Row) {
+	t.Helper()
 	cols := append(MetadataColumns(), testColumns()...)
 	for i, r := range recs {
 		for j, c := range cols {
