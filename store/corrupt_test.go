@@ -233,3 +233,45 @@ func TestCompact_DamagedPage_Salvages(t *testing.T) {
 	mustSave(t, sdb, newCapture("http://after.gov.cn/", []byte("<html>new</html>"), t0, ""))
 	t.Logf("salvaged %d of 150 records; %d problems left (lost references)", n, len(rep.Problems))
 }
+
+// damageNewestMeta flips a byte inside the checksummed part of the meta page
+// with the higher transaction id.
+func damageNewestMeta(t *testing.T, good []byte) []byte {
+	t.Helper()
+	data := append([]byte(nil), good...)
+	r := bytes.NewReader(data)
+	m0, ok0 := readMeta(r, 0)
+	m1, ok1 := readMeta(r, int64(m0.pageSize))
+	if !ok0 || !ok1 {
+		t.Fatal("good archive has an invalid meta page")
+	}
+	off := 40
+	if m1.txid > m0.txid {
+		off += m0.pageSize
+	}
+	data[off] ^= 0xff
+	return data
+}
+
+// When the newest meta page is damaged bbolt silently reads the older one.
+// On a compacted file that one describes an empty database: Open must say
+// so rather than start a fresh archive over the data. On a working archive
+// it is the previous commit: Verify must report it.
+func TestOpen_DamagedNewestMeta(t *testing.T) {
+	_, compacted, _ := goodArchive(t, true)
+	err := openAndVerify(t, writeDamaged(t, damageNewestMeta(t, compacted)))
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "empty database") {
+		t.Errorf("compacted archive with its newest meta damaged: %v", err)
+	}
+	_, working, _ := goodArchive(t, false)
+	path := writeDamaged(t, damageNewestMeta(t, working))
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatalf("open with the previous commit's meta: %v", err)
+	}
+	defer db.Close()
+	rep, err := db.Verify(nil)
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(rep.Problems[0], "meta page") {
+		t.Errorf("verify with one damaged meta page: %v %v", err, rep.Problems)
+	}
+}

@@ -88,6 +88,27 @@ func (w *pageWalker) problem(format string, args ...any) {
 	}
 }
 
+// checkMetas reports a meta page that fails validation. bbolt then reads
+// the other, older one: after a power loss that tore the last meta write this
+// is the designed recovery (the lost transaction was never acknowledged),
+// otherwise the newest acknowledged transaction was lost to damage. The next
+// commit rewrites the bad page. txid is the transaction being read.
+func checkMetas(r io.ReaderAt, txid int) string {
+	m0, ok0 := readMeta(r, 0)
+	ps := int64(4096)
+	if ok0 {
+		ps = int64(m0.pageSize)
+	}
+	_, ok1 := readMeta(r, ps)
+	for i, ok := range []bool{ok0, ok1} {
+		if !ok {
+			return fmt.Sprintf("page structure: meta page %d is invalid; the archive is read as of transaction %d. "+
+				"After a power loss this is the unfinished last commit; otherwise damage lost the newest commit", i, txid)
+		}
+	}
+	return ""
+}
+
 // walkPages checks the page tree reachable from the newest valid meta page
 // (the one bbolt itself would use).
 func walkPages(r io.ReaderAt, size int64, visit kvVisitor) []string {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"os"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -56,6 +57,18 @@ func schemaVersion(tx *bolt.Tx) int {
 	return int(binary.BigEndian.Uint32(v))
 }
 
+// holdsData reports whether the file is larger than bbolt ever makes a file
+// before its first commit (four pages, mapped at 32 KB): a file with an
+// empty root that large is one whose newest meta page was lost, leaving an
+// older one from before the data was written (e.g. a compacted file).
+func (db *DB) holdsData() bool {
+	fi, err := os.Stat(db.path)
+	if err != nil {
+		return false
+	}
+	return fi.Size() > max(32<<10, 4*int64(db.bolt.Info().PageSize))
+}
+
 // migrate brings the file to SchemaVersion.
 func (db *DB) migrate() error {
 	var v int
@@ -63,6 +76,8 @@ func (db *DB) migrate() error {
 		return err
 	}
 	switch {
+	case v == 0 && db.holdsData():
+		return corrupt(db.path, "the file holds data, but its valid meta page describes an empty database: the newest meta page is damaged")
 	case v < 0:
 		return corrupt(db.path, "not a nianbao archive, or its schema version is damaged (bucket meta)")
 	case v > SchemaVersion:

@@ -135,6 +135,9 @@ func (v *verifier) pages() {
 		if err != nil {
 			return err
 		}
+		if p := checkMetas(f, tx.ID()); p != "" {
+			v.problem("%s", p) // not structural: bbolt reads the other meta page
+		}
 		for _, p := range walkPages(f, fi.Size(), nil) {
 			v.problem("%s", p)
 			v.structural = true
