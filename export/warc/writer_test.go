@@ -140,3 +140,19 @@ func TestReader_SpecWarcinfo(t *testing.T) {
 		t.Errorf("after last record: %v, want io.EOF", err)
 	}
 }
+
+func TestFormatDate_ParseDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"2006-09-19T17:20:24Z":           "2006-09-19T17:20:24Z",
+		"2006-09-19T17:20:24.123456789Z": "2006-09-19T17:20:24Z",
+		"2006-09-20T01:20:24+08:00":      "2006-09-19T17:20:24Z",
+	} {
+		got, err := ParseDate(in)
+		if err != nil || FormatDate(got) != want {
+			t.Errorf("ParseDate(%q) = %v, %v; formats as %s, want %s", in, got, err, FormatDate(got), want)
+		}
+	}
+	if _, err := ParseDate("19 Sep 2006"); err == nil {
+		t.Error("bad date accepted")
+	}
+}
