@@ -103,9 +103,16 @@ func formatTotals64(m map[string]int64) string {
 // storeSource adapts the archive to the export's Source.
 type storeSource struct{ db *store.DB }
 
+// Records passes the filter to the store's indexes. The store matches
+// regions exactly, so a code prefix (4101 = all of 郑州市) is left to the
+// export's own filter, which checks every record.
 func (s storeSource) Records(f export.Filter, fn func(*extract.Record) error) error {
+	region := f.Region
+	if len(region) != 6 {
+		region = ""
+	}
 	return s.db.Records(store.RecordFilter{
-		Year: f.Year, Province: f.Province, Region: f.Region, Format: f.FormatVersion,
+		Year: f.Year, Province: f.Province, Region: region, Format: f.FormatVersion,
 		Since: f.Since, AllVersions: f.AllVersions,
 	}, fn)
 }

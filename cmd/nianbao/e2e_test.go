@@ -151,20 +151,26 @@ func runCLI(t testing.TB, args ...string) (string, string, int) {
 	return out.String(), errb.String(), code
 }
 
-func TestEndToEnd_CrawlExportJSONL(t *testing.T) {
-	site := newCountySite(t)
-	dir := t.TempDir()
-	cfg := writeTestConfig(t, dir)
+// crawlCountySite crawls the loopback county site into a fresh archive.
+func crawlCountySite(t *testing.T) (site *countySite, dir, cfg, db string) {
+	t.Helper()
+	site = newCountySite(t)
+	dir = t.TempDir()
+	cfg = writeTestConfig(t, dir)
 	seedFile := filepath.Join(dir, "seeds.csv")
 	os.WriteFile(seedFile, []byte("code,name,province,url\n410404,石龙区,河南省,"+site.srv.URL+"/\n"), 0o644)
-	db := filepath.Join(dir, "archive.db")
-
+	db = filepath.Join(dir, "archive.db")
 	if out, errs, code := runCLI(t, "crawl", "--config", cfg, "--seeds", seedFile, "--db", db); code != 0 || testing.Verbose() {
 		t.Logf("crawl stdout:\n%s\nstderr:\n%s", out, errs)
 		if code != 0 {
 			t.FailNow()
 		}
 	}
+	return site, dir, cfg, db
+}
+
+func TestEndToEnd_CrawlExportJSONL(t *testing.T) {
+	site, dir, cfg, db := crawlCountySite(t)
 	jsonl := filepath.Join(dir, "reports.jsonl")
 	if out, errs, code := runCLI(t, "export", "--config", cfg, "--db", db, "--format", "jsonl", "--out", jsonl); code != 0 {
 		t.Fatalf("export exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
@@ -274,4 +280,48 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func TestEndToEnd_ExportFiltersAndFormats(t *testing.T) {
+	_, dir, cfg, db := crawlCountySite(t)
+	count := func(args ...string) int {
+		out := filepath.Join(dir, "f.jsonl")
+		os.Remove(out)
+		a := append([]string{"export", "--config", cfg, "--db", db, "--format", "jsonl", "--out", out}, args...)
+		if o, errs, code := runCLI(t, a...); code != 0 {
+			t.Fatalf("export %v: exit %d\n%s%s", args, code, o, errs)
+		}
+		return len(readJSONL(t, out))
+	}
+	filters := []struct {
+		args []string
+		want int
+	}{
+		{nil, 2},
+		{[]string{"--year", "2024"}, 1},
+		{[]string{"--region", "4104"}, 2},
+		{[]string{"--region", "410404", "--year", "2023"}, 1},
+		{[]string{"--province", "河北省"}, 0},
+		{[]string{"--format-version", "2019"}, 0},
+		{[]string{"--since", "2000-01-01"}, 2},
+	}
+	for _, f := range filters {
+		if got := count(f.args...); got != f.want {
+			t.Errorf("export %v: %d records, want %d", f.args, got, f.want)
+		}
+	}
+	for _, format := range []string{"csv", "parquet", "warc", "text"} {
+		out := filepath.Join(dir, "out."+format)
+		o, errs, code := runCLI(t, "export", "--config", cfg, "--db", db, "--format", format, "--out", out)
+		if code != 0 {
+			t.Errorf("export --format %s: exit %d\n%s%s", format, code, o, errs)
+			continue
+		}
+		if st, err := os.Stat(out); err != nil || st.Size() == 0 {
+			t.Errorf("export --format %s wrote nothing at %s: %v", format, out, err)
+		}
+	}
+	if _, errs, code := runCLI(t, "export", "--db", db, "--format", "xls", "--out", "x"); code != 2 || !strings.Contains(errs, "not one of") {
+		t.Errorf("bad format: exit %d %q", code, errs)
+	}
 }
