@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sync"
 	"sync/atomic"
 
@@ -47,7 +48,7 @@ func New(opt Options, a Archive, parse ParseFunc) *Crawler {
 		base = &http.Transport{}
 	}
 	cr.transport = &captureTransport{base: base, archive: a, opt: &cr.opt,
-		large: make(chan struct{}, cr.opt.MaxLargeBodies)}
+		large: make(chan struct{}, cr.opt.MaxLargeBodies), ended: cr.exchangeEnded}
 	return cr
 }
 
@@ -151,4 +152,15 @@ func (cr *Crawler) Close() {
 			t.CloseIdleConnections()
 		}
 	}
+}
+
+// exchangeEnded starts the politeness spacing of u's host now: the next
+// request there waits a full delay after this response, also when a
+// redirect brought this exchange to a host other than the request's.
+func (cr *Crawler) exchangeEnded(u *url.URL) {
+	if cr.opt.NoDelay || cr.hosts == nil {
+		return
+	}
+	g := cr.hosts.get(hostKey(u))
+	g.holdOff(g.spacingNow(cr.opt.Delay))
 }

@@ -91,9 +91,15 @@ func TestCrawler_Run_PerHostConcurrencyAcrossSites(t *testing.T) {
 			opt := testOptions()
 			opt.PerHostConcurrency, opt.Delay, opt.Parallel = n, time.Millisecond, 3
 			seeds := []Seed{{Code: "a", URL: s.url("/a/")}, {Code: "b", URL: s.url("/b/")}, {Code: "c", URL: s.url("/c/")}}
-			res, err := New(opt, newFakeArchive("r"), testParse).Run(context.Background(), "r", seeds)
+			a := newFakeArchive("r")
+			res, err := New(opt, a, testParse).Run(context.Background(), "r", seeds)
 			if err != nil {
 				t.Fatal(err)
+			}
+			for _, c := range a.captures("/report/") {
+				if c.Duration < 20*time.Millisecond || c.FetchedAt.IsZero() {
+					t.Errorf("%s: duration %v for a 20ms response", c.URL, c.Duration)
+				}
 			}
 			if s.maxInflight != n {
 				t.Errorf("max in flight %d, want %d", s.maxInflight, n)

@@ -152,7 +152,7 @@ func checkPolite(t *testing.T, st sim.Stats, delay time.Duration) {
 			t.Errorf("%s: %d requests in flight", host, h.MaxInFlight)
 		}
 		if h.Requests > 1 && h.MinGap < delay {
-			t.Errorf("%s: requests %v apart, delay %v", host, h.MinGap, delay)
+			t.Errorf("%s (%s %s): requests %v apart, delay %v; paths %v", host, h.Site, h.Role, h.MinGap, delay, h.Paths)
 		}
 		if h.RobotsDisallowed+h.OffScope+h.RetryTooSoon > 0 {
 			t.Errorf("%s: robots-disallowed %d, off-scope %d, retry too soon %d", host, h.RobotsDisallowed, h.OffScope, h.RetryTooSoon)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -74,6 +75,10 @@ type captureTransport struct {
 	archive Archive
 	opt     *Options
 	large   chan struct{} // MaxLargeBodies slots
+	// ended is told the URL of every exchange that just finished, so the
+	// host it happened on (which a redirect may have changed) spaces its
+	// next request from this moment.
+	ended func(u *url.URL)
 }
 
 func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -86,14 +91,16 @@ func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	out := req.Clone(req.Context())
 	out.Header.Set("Accept-Encoding", "gzip, deflate, br")
-	start := t.opt.Now()
+	start := time.Now()
 	resp, err := t.base.RoundTrip(out)
+	headersAt := t.opt.Now()
 	if err != nil {
-		t.finish(at, t.newCapture(at, out, nil, start), nil, err)
+		t.finish(at, t.newCapture(at, out, nil, headersAt), nil, err, start)
 		return nil, err
 	}
+	defer t.ended(out.URL)
 	if isRedirect(resp) {
-		return t.hop(at, out, resp, start), nil
+		return t.hop(at, out, resp, headersAt, start), nil
 	}
 	idle := newIdleReader(resp.Body, t.opt.IdleTimeout, func() { at.idle.Store(true); at.cancel() })
 	br := readBody(idle, resp.Header.Get("Content-Encoding"), at.limit, func() error {
@@ -103,44 +110,45 @@ func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	})
 	idle.stop()
 	resp.Body.Close()
-	c := t.newCapture(at, out, resp, start)
+	c := t.newCapture(at, out, resp, headersAt)
 	c.Body, c.Truncated = br.Body, br.Truncated
 	if br.Truncated {
 		c.LimitBytes = at.limit
 	}
-	t.finish(at, c, resp, br.Err)
+	t.finish(at, c, resp, br.Err, start)
 	if br.Err != nil {
 		return nil, br.Err
 	}
 	return colliedResponse(req, resp, at), nil
 }
 
-// newCapture starts the capture of one exchange.
-func (t *captureTransport) newCapture(at *attempt, req *http.Request, resp *http.Response, start time.Time) *capture.Capture {
+// newCapture starts the capture of one exchange whose response headers
+// arrived (or which failed) at fetchedAt.
+func (t *captureTransport) newCapture(at *attempt, req *http.Request, resp *http.Response, fetchedAt time.Time) *capture.Capture {
 	c := &capture.Capture{
 		URL: at.req.URL, FinalURL: req.URL.String(), Method: req.Method, ReqBody: at.req.Body,
-		ReqHeader: req.Header.Clone(), FetchedAt: t.opt.Now().UTC(),
+		ReqHeader: req.Header.Clone(), FetchedAt: fetchedAt.UTC(),
 		SourceURL: at.req.Source, SiteCode: at.site, Kind: at.req.Kind,
 	}
 	if resp != nil {
 		c.Status, c.Proto, c.Header = resp.StatusCode, resp.Proto, resp.Header.Clone()
 	}
-	c.Duration = t.opt.Now().Sub(start)
 	return c
 }
 
 // hop records a redirect the client is about to follow; it is archived only
 // if the redirect ends up refused.
-func (t *captureTransport) hop(at *attempt, req *http.Request, resp *http.Response, start time.Time) *http.Response {
+func (t *captureTransport) hop(at *attempt, req *http.Request, resp *http.Response, fetchedAt, start time.Time) *http.Response {
 	at.hops++
-	at.lastHop = t.newCapture(at, req, resp, start)
+	at.lastHop = t.newCapture(at, req, resp, fetchedAt)
+	at.lastHop.Duration = time.Since(start)
 	return resp
 }
 
 // finish classifies the capture, decodes its text and archives it. A
 // request abandoned because the run was cancelled is not archived.
-func (t *captureTransport) finish(at *attempt, c *capture.Capture, resp *http.Response, err error) {
-	c.Duration = t.opt.Now().Sub(c.FetchedAt)
+func (t *captureTransport) finish(at *attempt, c *capture.Capture, resp *http.Response, err error, start time.Time) {
+	c.Duration = time.Since(start)
 	if err != nil {
 		c.Error = err.Error()
 	}
