@@ -92,7 +92,9 @@
 // restore a backup; `nianbao verify` lists the damage; `nianbao compact`
 // copies what is readable. Every access to bbolt runs with
 // debug.SetPanicOnFault and recover, so a damaged page gives ErrCorrupt, never
-// a crash. A write that runs out of space fails with ErrDiskFull; bbolt writes
+// a crash. bbolt silently falls back to the older meta page when the newest is
+// invalid; Open refuses the case where that older one describes an empty
+// database in a file holding data, and Verify reports any invalid meta page. A write that runs out of space fails with ErrDiskFull; bbolt writes
 // data pages before the meta page, so the file stays at the last committed
 // transaction.
 //

@@ -79,6 +79,18 @@ func TestDB_Records_Filters(t *testing.T) {
 	if len(urlsOf(t, db, RecordFilter{})) != 1300 {
 		t.Error("not all records returned")
 	}
+	st, err := db.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantYear, wantProv := map[int]int64{}, map[string]int64{}
+	for _, r := range recs {
+		wantYear[r.Year]++
+		wantProv[r.Province]++
+	}
+	if st.Records != 1300 || fmt.Sprint(st.ByYear) != fmt.Sprint(wantYear) || fmt.Sprint(st.ByProvince) != fmt.Sprint(wantProv) {
+		t.Errorf("stats: %d records, by year %v, by province %v", st.Records, st.ByYear, st.ByProvince)
+	}
 }
 
 func TestDB_SaveRecord_ReplacesAndKeepsHistory(t *testing.T) {
