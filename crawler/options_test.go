@@ -126,15 +126,36 @@ func TestCrawler_Run_LargePageNotTruncatedByColly(t *testing.T) {
 	}
 }
 
-// A backfill stops paging a column once a page lists only older reports.
+// A backfill stops paging a column once a page lists only older reports,
+// but a "last page" link read early must not hide the pages before it.
 func TestCrawler_Run_BackfillStopsAtOlderPages(t *testing.T) {
+	for _, lastLink := range []bool{false, true} {
+		t.Run(fmt.Sprint("last-page link ", lastLink), func(t *testing.T) {
+			s := pagedColumn(t, lastLink)
+			opt := testOptions()
+			opt.Year = 2022
+			res := runOnce(t, opt, newFakeArchive("b"), "b", Seed{Code: "1", URL: s.url("/")})[0]
+			n := func(p string) int { return len(s.requests(p)) }
+			if n("/list/index_1.html") != 1 || n("/list/index_2.html") != 1 || res.YearHits != 1 {
+				t.Errorf("index_1 %d, index_2 %d requests, %d hits; want 1, 1, 1", n("/list/index_1.html"), n("/list/index_2.html"), res.YearHits)
+			}
+			if !lastLink && (n("/list/index_3.html") != 0 || res.Skipped["past_year"] != 1) {
+				t.Errorf("index_3 requested %d times after index_2 showed only older reports (%v)", n("/list/index_3.html"), res.Skipped)
+			}
+		})
+	}
+}
+
+// pagedColumn is a report column of four pages, newest first: 2024–2023,
+// 2022–2021, 2020–2019, 2018–2017, chained by 下一页 and optionally with a
+// 尾页 link on the first page.
+func pagedColumn(t *testing.T, lastLink bool) *site {
 	s := newSite(t)
 	s.page("/", "text/html", []byte(page("home", `<a href="/list/">年报</a>`)))
 	pages := []string{"/list/", "/list/index_1.html", "/list/index_2.html", "/list/index_3.html"}
-	years := [][]int{{2024, 2023}, {2022, 2021}, {2020, 2019}, {2018, 2017}}
 	for i, p := range pages {
 		var b strings.Builder
-		for _, y := range years[i] {
+		for _, y := range []int{2024 - 2*i, 2023 - 2*i} {
 			rp := fmt.Sprintf("/report/%d.html", y)
 			fmt.Fprintf(&b, `<a href="%s">%d年报</a>`, rp, y)
 			s.page(rp, "text/html", []byte(page(fmt.Sprintf("%d年政府信息公开工作年度报告", y), "")))
@@ -142,16 +163,25 @@ func TestCrawler_Run_BackfillStopsAtOlderPages(t *testing.T) {
 		if i+1 < len(pages) {
 			fmt.Fprintf(&b, `<a href="%s">下一页</a>`, pages[i+1])
 		}
+		if i == 0 && lastLink {
+			fmt.Fprintf(&b, `<a href="%s">尾页</a>`, pages[len(pages)-1])
+		}
 		s.page(p, "text/html", []byte(page("年报", b.String())))
 	}
-	opt := testOptions()
-	opt.Year = 2022
-	res := runOnce(t, opt, newFakeArchive("b"), "b", Seed{Code: "1", URL: s.url("/")})[0]
-	if len(s.requests("/list/index_2.html")) != 1 || len(s.requests("/list/index_3.html")) != 0 {
-		t.Errorf("paging: index_2 %d, index_3 %d requests; want 1 and 0", len(s.requests("/list/index_2.html")), len(s.requests("/list/index_3.html")))
+	return s
+}
+
+func TestPageNumber(t *testing.T) {
+	for raw, want := range map[string]int{"http://x/nb/index.html": 0, "http://x/nb/index_3.html": 3, "http://x/nb/": 0,
+		"http://x/list.asp?classid=7&page=5": 5, "http://x/c123/4.shtml": 4, "http://x/info/1066/61104.htm": 61104,
+		"http://x/gkmlpt/api/all/2?page=3&sid=9": 3, "http://x/art/list.jsp": -1} {
+		if got := pageNumber(&request{URL: raw}); got != want {
+			t.Errorf("pageNumber(%s) = %d, want %d", raw, got, want)
+		}
 	}
-	if res.YearHits != 1 || res.Skipped["past_year"] != 1 {
-		t.Errorf("backfill %+v", res)
+	post := &request{URL: "http://x/module/web/jpage/dataproxy.jsp?startrecord=31&endrecord=45&perpage=15", Method: "POST"}
+	if got := pageNumber(post); got != 31 {
+		t.Errorf("dataproxy page = %d", got)
 	}
 }
 

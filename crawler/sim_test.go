@@ -159,3 +159,45 @@ func checkPolite(t *testing.T, st sim.Stats, delay time.Duration) {
 		}
 	}
 }
+
+// A backfill of the simulator finds every report of the year and keeps no
+// report of another year.
+func TestCrawler_Run_SimulatorBackfill(t *testing.T) {
+	sm := sim.New(sim.Options{Sites: 6, Seed: 3, NoObstacles: true})
+	if _, err := sm.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sm.Close)
+	var seeds []Seed
+	for _, r := range sm.Seeds() {
+		seeds = append(seeds, Seed{Code: r.Code, URL: r.URL, ExtraHosts: r.ExtraHosts})
+	}
+	a := newFakeArchive("b")
+	opt := Options{Delay: time.Millisecond, AllowPrivate: true, Year: 2022}
+	res, err := New(opt, a, titleParse).Run(context.Background(), "b", seeds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, hits := 0, 0
+	for code, reps := range sm.Truth() {
+		for _, rep := range reps {
+			if rep.Year == 2022 && rep.Format == "html" {
+				want++
+				if a.record(rep.URL) == nil {
+					t.Errorf("%s: 2022 report %s %q missed", code, rep.URL, rep.Title)
+				}
+			}
+		}
+	}
+	for u, rec := range a.records {
+		if rec.Year != 2022 {
+			t.Errorf("backfill kept a %d report: %s", rec.Year, u)
+		}
+	}
+	for _, r := range res {
+		hits += r.YearHits
+	}
+	if hits != want {
+		t.Errorf("year hits %d, want %d", hits, want)
+	}
+}

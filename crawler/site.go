@@ -22,7 +22,7 @@ type siteRun struct {
 	wake      *sync.Cond
 	front     frontier
 	seen      map[string]bool
-	past      map[string]bool // backfill: columns whose further pages are older (columnKey)
+	past      map[string]int // backfill: column (columnKey) → first page showing only older reports
 	inflight  int
 	used      int // requests charged to the page budget
 	exhausted bool
@@ -38,7 +38,7 @@ func cancelledResult(s Seed, now time.Time) capture.SiteResult {
 // crawlSite crawls one seed to its end, its budget, its first obstacle or
 // cancellation, and returns its summary.
 func (cr *Crawler) crawlSite(ctx context.Context, seed Seed) capture.SiteResult {
-	s := &siteRun{cr: cr, seed: seed, seen: map[string]bool{}, past: map[string]bool{}}
+	s := &siteRun{cr: cr, seed: seed, seen: map[string]bool{}, past: map[string]int{}}
 	s.wake = sync.NewCond(&s.mu)
 	s.res = capture.SiteResult{Code: seed.Code, Name: seed.Name, Province: seed.Province,
 		SeedURL: seed.URL, Started: cr.opt.Now().UTC(), Skipped: map[string]int{}}
