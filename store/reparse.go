@@ -28,8 +28,11 @@ type ReparseReport struct {
 // Reparse rebuilds every record from the current version of every URL's
 // archived bytes with parse, without network: new and changed records are
 // saved (the old ones kept in record_versions), records nothing produces any
-// more are removed (also kept in record_versions). It reads in chunks and
-// writes through the batched writer, so it can run beside a crawl.
+// more are removed (also kept in record_versions), including records made
+// from captures that are not versions (truncated or error responses). A
+// capture the parser fails on keeps its record and is listed in Errors. It
+// reads in chunks and writes through the batched writer (200 records per
+// commit), so it can run beside a crawl.
 func (db *DB) Reparse(parse ParseFunc) (ReparseReport, error) {
 	var rep ReparseReport
 	produced := map[string]bool{} // url keys of records parsed or protected by an error
