@@ -28,7 +28,7 @@ const (
 	DefaultParallel           = 64
 	DefaultMaxHeaderBytes     = 256 << 10
 	DefaultMaxDiscoverBytes   = 2 << 20
-	DefaultMaxLargeBodies     = 4
+	DefaultMaxLargeBodies     = 2
 	DefaultRobotsMaxBytes     = 500 << 10
 	MaxRedirects              = 10
 )
@@ -62,7 +62,7 @@ type Options struct {
 	// caps decompression (gzip bombs).
 	MaxBodyBytes int64
 	// MaxLargeBodies bounds how many bodies over 1 MB (decoded) are read
-	// and processed at once across the run (default 4); others wait before
+	// and processed at once across the run (default 2); others wait before
 	// reading past 1 MB. With MaxBodyBytes it bounds the memory huge pages
 	// can take.
 	MaxLargeBodies int
