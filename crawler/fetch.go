@@ -23,7 +23,6 @@ import (
 type fetcher struct {
 	coll *colly.Collector
 	body []byte // the body colly's OnResponse saw for the current request
-	ct   string // its Content-Type
 }
 
 func newFetcher(cr *Crawler, robots bool) *fetcher {
@@ -38,20 +37,18 @@ func newFetcher(cr *Crawler, robots bool) *fetcher {
 	f.coll.WithTransport(cr.transport)
 	f.coll.SetRequestTimeout(0) // the attempt context carries the timeout
 	f.coll.SetRedirectHandler(cr.redirectPolicy(robots))
-	f.coll.OnResponse(func(r *colly.Response) {
-		f.body = r.Body
-		f.ct = r.Headers.Get("Content-Type")
-	})
+	f.coll.OnResponse(func(r *colly.Response) { f.body = r.Body })
 	return f
 }
 
-// once makes one attempt at r and returns it with its capture (archived
-// by the transport unless the run was cancelled).
+// once makes one attempt at at.req through colly and leaves in at the
+// capture (archived by the transport unless the run was cancelled) and
+// the body colly's callbacks saw.
 func (f *fetcher) once(ctx context.Context, cr *Crawler, at *attempt, hdr http.Header) {
 	actx, cancel := context.WithTimeout(ctx, cr.opt.Timeout)
 	defer cancel()
 	at.runCtx, at.cancel = ctx, cancel
-	f.body, f.ct = nil, ""
+	f.body = nil
 	f.coll.Context = withAttempt(actx, at)
 	var body io.Reader
 	if at.req.method() == "POST" {
