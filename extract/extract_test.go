@@ -31,8 +31,8 @@ func TestExtract_Artifacts(t *testing.T) {
 	jingzhou := readSeed(t, "jingzhou-county-2024-traditional-pinyin.txt")
 	tests := []struct {
 		name, url, ct, body string
-		want, wantNot      []string
-		year               int
+		want, wantNot       []string
+		year                int
 	}{
 		{"utf-8 official", "http://www.a.gov.cn/r.html", "text/plain; charset=utf-8", shilong, nil, []string{ArtifactGBK, ArtifactUnofficial}, 2023},
 		{"gbk declared utf-8", "http://www.a.gov.cn/r.html", "text/plain; charset=utf-8", gbk, []string{ArtifactGBK, ArtifactLyingCharset}, nil, 2023},
