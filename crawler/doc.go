@@ -43,11 +43,30 @@
 //
 // Conditional requests use the archive's validators (Archive.Prior). A 304
 // or a body identical to the archived version adds no version and is not
-// re-parsed. An archive that also implements BodyReader lets a 304 on a
-// listing still yield its links. A run interrupted by cancellation records
-// no interrupted site as done; the next Run with the same run ID skips the
-// finished sites and replays the interrupted ones' captures
-// (Archive.RunCapture) instead of fetching them again.
+// re-parsed. Seeds and listings are re-read every run (conditionally);
+// archived report pages, attachments and navigation pages are not
+// requested at all until Options.Revalidate says they are due. An archive
+// that also implements BodyReader lets a 304 or a fresh navigation page
+// still yield its links; without it those pages are fetched in full.
+//
+// A run interrupted by cancellation records no interrupted site as done;
+// the next Run with the same run ID skips the finished sites and replays
+// the interrupted ones' settled captures (Archive.RunCapture) instead of
+// fetching them again.
+//
+// # Backfill
+//
+// With Options.Year, report links naming another year are skipped, and a
+// column's listing pages after one that shows only older reports are not
+// read (columns list the newest first). SiteResult.YearHits counts the
+// year's reports.
+//
+// # Memory
+//
+// Bodies are capped (MaxBodyBytes, decompression included); bodies over
+// 1 MB wait for one of MaxLargeBodies slots before reading on, and hold it
+// until processed; discovery sees at most MaxDiscoverBytes of a page. The
+// frontier holds request values, at most 4×SitePageBudget per site.
 //
 // # robots.txt
 //
