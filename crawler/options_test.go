@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/nianbao/nianbao/capture"
 	"github.com/nianbao/nianbao/crawler/discover"
 )
 
@@ -201,5 +202,37 @@ func TestColumnKey(t *testing.T) {
 	b := &request{URL: "http://x.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=1", Method: "POST", Body: []byte("columnid=13")}
 	if columnKey(a) == columnKey(b) || columnKey(&request{URL: "http://x.gov.cn/list.asp?classid=1"}) == columnKey(&request{URL: "http://x.gov.cn/list.asp?classid=2"}) {
 		t.Errorf("different columns share a key")
+	}
+}
+
+func TestCrawler_Run_BudgetAndDepth(t *testing.T) {
+	tests := []struct {
+		name    string
+		tweak   func(*Options)
+		outcome string
+		check   func(t *testing.T, s *site, res capture.SiteResult)
+	}{
+		{"budget", func(o *Options) { o.SitePageBudget = 3 }, "budget_exhausted", func(t *testing.T, s *site, res capture.SiteResult) {
+			if res.Requests != 4 { // robots.txt is not charged to the budget
+				t.Errorf("%d requests with a budget of 3 pages", res.Requests)
+			}
+		}},
+		{"depth", func(o *Options) { o.MaxDepth = 1 }, "no_report_column", func(t *testing.T, s *site, res capture.SiteResult) {
+			if n := len(s.requests("/report/2023.html")); n != 0 || res.Skipped["too_deep"] == 0 {
+				t.Errorf("depth-2 report requested %d times; skipped %v", n, res.Skipped)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := county(t)
+			opt := testOptions()
+			tt.tweak(&opt)
+			res := runOnce(t, opt, newFakeArchive("x"), "x", Seed{Code: "1", URL: s.url("/")})[0]
+			if res.Outcome != tt.outcome {
+				t.Errorf("outcome %q, want %q", res.Outcome, tt.outcome)
+			}
+			tt.check(t, s, res)
+		})
 	}
 }
