@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"net/url"
 	"sync"
@@ -154,8 +155,10 @@ func (s *siteRun) summary(ctx context.Context) capture.SiteResult {
 	case s.halted:
 	case s.exhausted:
 		res.Outcome = "budget_exhausted"
+		res.Detail = fmt.Sprintf("page budget of %d reached with %d requests queued", s.cr.opt.SitePageBudget, s.front.Len()+1)
 	case res.Reports == 0:
 		res.Outcome = "no_report_column"
+		res.Detail = fmt.Sprintf("no report among %d pages", res.Pages)
 	default:
 		res.Outcome = "ok"
 	}
