@@ -42,7 +42,7 @@ func newBaseTransport(opt *Options) (*http.Transport, error) {
 		IdleConnTimeout:        90 * time.Second,
 		DisableCompression:     true,
 		ForceAttemptHTTP2:      true,
-		TLSClientConfig:        &tls.Config{MinVersion: tls.VersionTLS10},
+		TLSClientConfig:        legacyTLS(),
 	}, nil
 }
 
@@ -129,4 +129,17 @@ func (cr *Crawler) redirectPolicy(robots bool) func(req *http.Request, via []*ht
 		}
 		return g.pace(req.Context(), cr.opt.Delay)
 	}
+}
+
+// legacyTLS accepts what old county servers still speak: TLS 1.0 and the
+// RSA key-exchange AES suites Go no longer offers by default. Certificates
+// are verified as usual; a failure is the site outcome tls_error.
+func legacyTLS() *tls.Config {
+	var suites []uint16
+	for _, s := range tls.CipherSuites() {
+		suites = append(suites, s.ID)
+	}
+	suites = append(suites, tls.TLS_RSA_WITH_AES_128_GCM_SHA256, tls.TLS_RSA_WITH_AES_256_GCM_SHA384,
+		tls.TLS_RSA_WITH_AES_128_CBC_SHA, tls.TLS_RSA_WITH_AES_256_CBC_SHA)
+	return &tls.Config{MinVersion: tls.VersionTLS10, CipherSuites: suites}
 }

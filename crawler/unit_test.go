@@ -6,11 +6,13 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -249,4 +251,22 @@ func TestCaptureKind(t *testing.T) {
 			t.Errorf("captureKind(%q) = %q", in, got)
 		}
 	}
+}
+
+// An old server offering only an RSA key-exchange suite (no longer in Go's
+// default list) is still reached, its certificate verified as usual.
+func TestLegacyTLS(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.TLS = &tls.Config{MaxVersion: tls.VersionTLS12, CipherSuites: []uint16{tls.TLS_RSA_WITH_AES_128_CBC_SHA}}
+	srv.StartTLS()
+	defer srv.Close()
+	cfg := legacyTLS()
+	cfg.RootCAs = x509.NewCertPool()
+	cfg.RootCAs.AddCert(srv.Certificate())
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: cfg}}
+	resp, err := client.Get(srv.URL)
+	if err != nil {
+		t.Fatalf("legacy suite refused: %v", err)
+	}
+	resp.Body.Close()
 }
