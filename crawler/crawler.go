@@ -25,6 +25,7 @@ type Crawler struct {
 	newErr    error // a bad option found by New, returned by Run
 	hosts     *hostTable
 	agent     string
+	cpu       chan struct{} // slots of the CPU stages (Options.MaxProcessing)
 
 	runID      string
 	abort      context.CancelCauseFunc // stops the run on an archive failure
@@ -40,7 +41,8 @@ type Crawler struct {
 // may be nil: pages are then archived and followed but never parsed.
 func New(opt Options, a Archive, parse ParseFunc) *Crawler {
 	opt = withDefaults(opt)
-	cr := &Crawler{opt: opt, archive: a, parse: parse, agent: agentName(opt.UserAgent)}
+	cr := &Crawler{opt: opt, archive: a, parse: parse, agent: agentName(opt.UserAgent),
+		cpu: make(chan struct{}, opt.MaxProcessing)}
 	cr.bodies, _ = a.(BodyReader)
 	base, err := newBaseTransport(&cr.opt)
 	if err != nil {

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"log/slog"
+	"runtime"
 	"strings"
 	"time"
 )
@@ -17,6 +18,7 @@ func withDefaults(opt Options) Options {
 	setDefault(&opt.MaxHeaderBytes, DefaultMaxHeaderBytes)
 	setDefault(&opt.MaxDiscoverBytes, DefaultMaxDiscoverBytes)
 	setDefault(&opt.MaxLargeBodies, DefaultMaxLargeBodies)
+	setDefault(&opt.MaxProcessing, runtime.GOMAXPROCS(0))
 	setDefault(&opt.BackoffBase, DefaultBackoffBase)
 	setDefault(&opt.BackoffMax, DefaultBackoffMax)
 	setDefault(&opt.MaxRetryAfter, DefaultMaxRetryAfter)

@@ -27,7 +27,7 @@ const (
 	DefaultMaxDepth           = 10
 	DefaultParallel           = 64
 	DefaultMaxHeaderBytes     = 256 << 10
-	DefaultMaxDiscoverBytes   = 2 << 20
+	DefaultMaxDiscoverBytes   = 1 << 20
 	DefaultMaxLargeBodies     = 2
 	DefaultRobotsMaxBytes     = 500 << 10
 	MaxRedirects              = 10
@@ -66,8 +66,13 @@ type Options struct {
 	// reading past 1 MB. With MaxBodyBytes it bounds the memory huge pages
 	// can take.
 	MaxLargeBodies int
+	// MaxProcessing bounds how many pages are in the CPU stages (link
+	// discovery, parsing) at once, across all sites (default:
+	// GOMAXPROCS). Parsed HTML trees are the largest transient allocation,
+	// so this keeps memory independent of Parallel.
+	MaxProcessing int
 	// MaxDiscoverBytes caps the decoded text handed to link discovery
-	// (default 2 MB): links past it on an oversized page are not followed,
+	// (default 1 MB): links past it on an oversized page are not followed,
 	// which bounds the parse tree a huge page can cost.
 	MaxDiscoverBytes int
 	// MaxHeaderBytes caps the response header block (default 256 KB).

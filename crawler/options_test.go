@@ -111,7 +111,7 @@ func TestCrawler_Run_LargePageNotTruncatedByColly(t *testing.T) {
 	s.page("/", "text/html; charset=utf-8", big)
 	var got atomic.Int64
 	opt := testOptions()
-	opt.MaxDiscoverBytes = 16 << 20 // the default 2 MB would cut it for discovery on purpose
+	opt.MaxDiscoverBytes = 16 << 20 // the default 1 MB would cut it for discovery on purpose
 	opt.Discoverer = DiscovererFunc(func(p discover.Page) ([]discover.Link, []discover.Skip) {
 		got.Store(int64(len(p.Body)))
 		return nil, nil

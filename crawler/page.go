@@ -27,7 +27,7 @@ func (s *siteRun) process(ctx context.Context, f *fetcher, r *request) {
 	}
 	prior := s.prior(r)
 	if at := s.replay(r, prior); at != nil {
-		s.handle(r, prior, at)
+		s.handleBounded(ctx, r, prior, at)
 		return
 	}
 	if s.fresh(r, prior) {
@@ -38,9 +38,23 @@ func (s *siteRun) process(ctx context.Context, f *fetcher, r *request) {
 		return
 	}
 	if at := s.fetch(ctx, f, r, s.condFor(r, prior), s.cr.opt.MaxBodyBytes); at != nil {
-		s.handle(r, prior, at)
+		s.handleBounded(ctx, r, prior, at)
 		at.releaseLarge()
 	}
+}
+
+// handleBounded runs handle in one of the crawler's CPU slots, so only
+// MaxProcessing pages are being discovered and parsed at once whatever
+// the number of sites in flight. A cancelled wait drops the page: the run
+// is stopping and the capture is already archived.
+func (s *siteRun) handleBounded(ctx context.Context, r *request, prior capture.Prior, at *attempt) {
+	select {
+	case s.cr.cpu <- struct{}{}:
+	case <-ctx.Done():
+		return
+	}
+	defer func() { <-s.cr.cpu }()
+	s.handle(r, prior, at)
 }
 
 // prior is what the archive knows of a GET request's URL.
