@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -25,6 +26,7 @@ func peakHeap(stop <-chan struct{}, wg *sync.WaitGroup) *atomic.Uint64 {
 			runtime.ReadMemStats(&ms)
 			if ms.HeapInuse > peak.Load() {
 				peak.Store(ms.HeapInuse)
+				writeHeapProfile()
 			}
 			select {
 			case <-stop:
@@ -74,6 +76,21 @@ func BenchmarkCrawl100Sites(b *testing.B) {
 		b.ReportMetric(100*second.Seconds()/first.Seconds(), "2nd-walltime-%")
 		sc.sim.Close()
 	}
+}
+
+// writeHeapProfile saves a heap profile at each new peak when
+// NIANBAO_BENCH_HEAPPROF names a file, to see what the peak is made of.
+func writeHeapProfile() {
+	path := os.Getenv("NIANBAO_BENCH_HEAPPROF")
+	if path == "" {
+		return
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	pprof.WriteHeapProfile(f)
 }
 
 // benchSites is the number of simulated sites BenchmarkCrawl100Sites crawls.

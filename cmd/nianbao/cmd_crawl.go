@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime/debug"
 	"slices"
 	"text/tabwriter"
 	"time"
@@ -83,6 +84,10 @@ func crawlOnce(ctx context.Context, e *env, cf *crawlFlags, kind string, year in
 		return err
 	}
 	log := newLogger(e.stderr, cf.cfg.Log)
+	if cf.cfg.MemoryLimit > 0 {
+		prev := debug.SetMemoryLimit(int64(cf.cfg.MemoryLimit) << 20)
+		defer debug.SetMemoryLimit(prev)
+	}
 	db, err := cf.open(false)
 	if err != nil {
 		return err

@@ -17,15 +17,18 @@ import (
 // Config is config.yaml. It is read here, in cmd, and nowhere else: the
 // packages receive plain option structs. Every key is optional.
 type Config struct {
-	DB        string      `yaml:"db"`    // database file
-	Seeds     string      `yaml:"seeds"` // seed CSV; "" = embedded list
-	Proxy     string      `yaml:"proxy"` // HTTP(S) proxy URL; "" = HTTP_PROXY/HTTPS_PROXY/NO_PROXY
-	UserAgent string      `yaml:"user_agent"`
-	PDFToText string      `yaml:"pdftotext"` // path of poppler's pdftotext
-	Schedule  string      `yaml:"schedule"`  // cron expression for `nianbao schedule`
-	Metrics   string      `yaml:"metrics"`   // listen address for Prometheus metrics; "" = off
-	Crawl     CrawlConfig `yaml:"crawl"`
-	Log       LogConfig   `yaml:"log"`
+	DB        string `yaml:"db"`    // database file
+	Seeds     string `yaml:"seeds"` // seed CSV; "" = embedded list
+	Proxy     string `yaml:"proxy"` // HTTP(S) proxy URL; "" = HTTP_PROXY/HTTPS_PROXY/NO_PROXY
+	UserAgent string `yaml:"user_agent"`
+	PDFToText string `yaml:"pdftotext"` // path of poppler's pdftotext
+	Schedule  string `yaml:"schedule"`  // cron expression for `nianbao schedule`
+	Metrics   string `yaml:"metrics"`   // listen address for Prometheus metrics; "" = off
+	// MemoryLimit is Go's soft memory limit in MiB (0 = none): the
+	// garbage collector works harder to keep the heap under it.
+	MemoryLimit int         `yaml:"memory_limit_mb"`
+	Crawl       CrawlConfig `yaml:"crawl"`
+	Log         LogConfig   `yaml:"log"`
 }
 
 // CrawlConfig holds the politeness and scope knobs of a crawl.
@@ -54,10 +57,11 @@ type LogConfig struct {
 // DefaultConfig is what an absent config.yaml means.
 func DefaultConfig() Config {
 	return Config{
-		DB:        "nianbao.db",
-		UserAgent: "nianbao/0.1 (archiver of government information-disclosure annual reports)",
-		PDFToText: "pdftotext",
-		Schedule:  "0 2 * * *",
+		DB:          "nianbao.db",
+		UserAgent:   "nianbao/0.1 (archiver of government information-disclosure annual reports)",
+		PDFToText:   "pdftotext",
+		Schedule:    "0 2 * * *",
+		MemoryLimit: 512,
 		Crawl: CrawlConfig{
 			ParallelSites: 200, PerHostConcurrency: 1, Delay: time.Second,
 			Timeout: 30 * time.Second, MaxBodyBytes: 50 << 20, MaxRetries: 3,
@@ -118,6 +122,9 @@ func (c Config) Validate() error {
 		if positive[k] <= 0 {
 			errs = append(errs, fmt.Errorf("%s: must be greater than 0", k))
 		}
+	}
+	if c.MemoryLimit < 0 {
+		errs = append(errs, errors.New("memory_limit_mb: must not be negative"))
 	}
 	if cc.Delay < 0 || cc.MaxRetries < 0 {
 		errs = append(errs, errors.New("crawl.delay and crawl.max_retries must not be negative"))
