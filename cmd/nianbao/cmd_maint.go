@@ -15,13 +15,7 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "verify", "verify [--config FILE] [--db FILE]")
 	var c common
 	c.register(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := c.load(fs); err != nil {
-		return err
-	}
-	db, err := c.open(true)
+	db, err := c.setup(fs, args, true)
 	if err != nil {
 		return err
 	}
@@ -89,13 +83,7 @@ func runReparse(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "reparse", "reparse [--config FILE] [--db FILE]")
 	var c common
 	c.register(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := c.load(fs); err != nil {
-		return err
-	}
-	db, err := c.open(false)
+	db, err := c.setup(fs, args, false)
 	if err != nil {
 		return err
 	}

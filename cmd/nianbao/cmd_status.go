@@ -19,13 +19,7 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	c.register(fs)
 	nRuns := fs.Int("runs", 5, "how many recent runs to list")
 	allSites := fs.Bool("sites", false, "list every site of the last run, not only the ones that failed")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := c.load(fs); err != nil {
-		return err
-	}
-	db, err := c.open(true)
+	db, err := c.setup(fs, args, true)
 	if err != nil {
 		return err
 	}

@@ -47,6 +47,21 @@ func (c *common) open(readOnly bool) (*store.DB, error) {
 	return db, nil
 }
 
+// setup parses args (no positional arguments), loads the config and
+// opens the archive: the start of every command that reads or maintains it.
+func (c *common) setup(fs *flag.FlagSet, args []string, readOnly bool) (*store.DB, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	if err := c.load(fs); err != nil {
+		return nil, err
+	}
+	return c.open(readOnly)
+}
+
 // loadSeeds returns the seed list: --seeds, the config's seeds, or the
 // embedded list; --only narrows it.
 func loadSeeds(path, only string) ([]seeds.Seed, error) {

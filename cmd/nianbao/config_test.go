@@ -26,7 +26,7 @@ func TestLoadConfig_ShippedFileIsTheDefaults(t *testing.T) {
 
 func TestLoadConfig_Errors(t *testing.T) {
 	tests := []struct{ name, yaml, want string }{
-		{"unknown key", "db: x.db\ncrawl:\n  delays: 2s\n", "line 3: field delays not found"},
+		{"unknown key", "db: x.db\ncrawl:\n  delays: 2s\n", "line 3: unknown key delays"},
 		{"wrong type", "crawl:\n  parallel_sites: many\n", "line 2: cannot unmarshal"},
 		{"bad duration", "crawl:\n  delay: soon\n", "line 2"},
 		{"bad cron", "schedule: \"every night\"\n", "schedule: \"every night\" is not a cron expression"},
