@@ -31,9 +31,12 @@ func Normalize(s string) (string, []string) {
 	}
 	var arts []string
 	for range maxRounds {
-		out, a, repaired := normalizeOnce(s)
+		// Any step can enable another (converting traditional characters
+		// can complete a UTF-8-read-as-GBK run the repair then undoes),
+		// so rounds go on until nothing changes.
+		out, a := normalizeOnce(s)
 		arts = mergeArtifacts(arts, a)
-		if !repaired || out == s {
+		if out == s {
 			return out, arts
 		}
 		s = out
@@ -41,23 +44,22 @@ func Normalize(s string) (string, []string) {
 	return s, arts
 }
 
-// normalizeOnce runs one round; repaired reports a mojibake repair.
+// normalizeOnce runs one round.
 // Annotations go first: the repair scans then meet fewer, longer runs.
-func normalizeOnce(s string) (string, []string, bool) {
+func normalizeOnce(s string) (string, []string) {
 	out, n := StripPinyin(s)
 	var arts []string
 	if n > 0 {
 		arts = append(arts, ArtifactPinyin)
 	}
-	fixed, a := RepairMojibake(out)
-	repaired := fixed != out
-	out, arts = fixed, append(arts, a...)
+	out, a := RepairMojibake(out)
+	arts = append(arts, a...)
 	if IsMostlyTraditional(out) {
 		if out, n = ToSimplified(out); n > 0 {
 			arts = append(arts, ArtifactTraditional)
 		}
 	}
-	return out, mergeArtifacts(nil, arts), repaired
+	return out, mergeArtifacts(nil, arts)
 }
 
 // mergeArtifacts appends the artifacts of b not yet in a, in the canonical
