@@ -50,6 +50,16 @@ func (g *hostGate) acquire(ctx context.Context, delay time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	if err := g.waitTurn(ctx, delay); err != nil {
+		<-g.sem
+		return err
+	}
+	return nil
+}
+
+// waitTurn waits until the host's next start time and claims the one after
+// it (a spacing later).
+func (g *hostGate) waitTurn(ctx context.Context, delay time.Duration) error {
 	for {
 		g.mu.Lock()
 		now := time.Now()
@@ -61,7 +71,6 @@ func (g *hostGate) acquire(ctx context.Context, delay time.Duration) error {
 		}
 		g.mu.Unlock()
 		if err := sleepCtx(ctx, wait); err != nil {
-			<-g.sem
 			return err
 		}
 	}
@@ -72,20 +81,7 @@ func (g *hostGate) acquire(ctx context.Context, delay time.Duration) error {
 // inside one request is spaced like a request of its own.
 func (g *hostGate) pace(ctx context.Context, delay time.Duration) error {
 	g.holdOff(g.spacingNow(delay))
-	for {
-		g.mu.Lock()
-		now := time.Now()
-		wait := g.next.Sub(now)
-		if wait <= 0 {
-			g.next = now.Add(g.spacing(delay))
-			g.mu.Unlock()
-			return nil
-		}
-		g.mu.Unlock()
-		if err := sleepCtx(ctx, wait); err != nil {
-			return err
-		}
-	}
+	return g.waitTurn(ctx, delay)
 }
 
 // release frees the slot; the next request starts no sooner than the
