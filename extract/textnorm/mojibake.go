@@ -87,8 +87,7 @@ func isDamaged(s string) bool {
 // and re-reads their bytes as UTF-8 or, failing that, as GB18030 when the
 // result is convincingly Chinese.
 func repairLatin(s string) (string, int) {
-	var b strings.Builder
-	copied, fixed := 0, 0
+	sp := splicer{s: s}
 	for i := 0; i < len(s); {
 		start, end, high := nextLatinRun(s, nextLatinHigh(s, i))
 		if start < 0 {
@@ -99,20 +98,40 @@ func repairLatin(s string) (string, int) {
 			continue
 		}
 		if repl, ok := reread(latinBytes(s[start:end])); ok {
-			if b.Cap() == 0 {
-				b.Grow(len(s))
-			}
-			b.WriteString(s[copied:start])
-			b.WriteString(repl)
-			copied = end
-			fixed++
+			sp.replace(start, end, repl)
 		}
 	}
-	if fixed == 0 {
-		return s, 0
+	return sp.result()
+}
+
+// splicer builds a repaired copy of s from runs replaced in order; until
+// the first replacement it allocates nothing.
+type splicer struct {
+	s      string
+	b      strings.Builder
+	copied int // s[:copied] is in b
+	fixed  int // runs replaced
+}
+
+// replace puts repl in place of s[start:end]; runs come in order.
+func (sp *splicer) replace(start, end int, repl string) {
+	if sp.b.Cap() == 0 {
+		sp.b.Grow(len(sp.s))
 	}
-	b.WriteString(s[copied:])
-	return b.String(), fixed
+	sp.b.WriteString(sp.s[sp.copied:start])
+	sp.b.WriteString(repl)
+	sp.copied = end
+	sp.fixed++
+}
+
+// result returns the repaired text (s itself when nothing was replaced)
+// and the number of runs replaced.
+func (sp *splicer) result() (string, int) {
+	if sp.fixed == 0 {
+		return sp.s, 0
+	}
+	sp.b.WriteString(sp.s[sp.copied:])
+	return sp.b.String(), sp.fixed
 }
 
 // nextLatinHigh returns the start of the Latin run holding the next

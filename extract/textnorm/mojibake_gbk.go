@@ -17,8 +17,7 @@ const lostByte = 0xFF
 // the GBK bytes and reads those as UTF-8. It returns how many runs it
 // repaired.
 func repairUTF8AsGBK(s string) (string, int) {
-	var b strings.Builder
-	copied, fixed := 0, 0
+	sp := splicer{s: s}
 	for i := 0; i < len(s); {
 		start, end := nextNonASCIIRun(s, i)
 		if start < 0 {
@@ -28,23 +27,11 @@ func repairUTF8AsGBK(s string) (string, int) {
 		if !suspiciousRun(s[start:end]) {
 			continue
 		}
-		repl, ok := rereadGBKRun(s[start:end])
-		if !ok {
-			continue
+		if repl, ok := rereadGBKRun(s[start:end]); ok {
+			sp.replace(start, end, repl)
 		}
-		if b.Cap() == 0 {
-			b.Grow(len(s))
-		}
-		b.WriteString(s[copied:start])
-		b.WriteString(repl)
-		copied = end
-		fixed++
 	}
-	if fixed == 0 {
-		return s, 0
-	}
-	b.WriteString(s[copied:])
-	return b.String(), fixed
+	return sp.result()
 }
 
 func nextNonASCIIRun(s string, i int) (int, int) {
