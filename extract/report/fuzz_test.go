@@ -85,3 +85,22 @@ func FuzzParseHTML(f *testing.F) {
 		checkInvariants(t, ParseHTML([]byte(s), Hint{}), utf8.ValidString(s))
 	})
 }
+
+// FuzzPrescreen: whatever prescreen rejects, the full parse rejects too
+// (prescreen is called directly, so small inputs exercise it).
+func FuzzPrescreen(f *testing.F) {
+	addCorpus(f)
+	f.Add(`<html><head><title>政务公开目录总览</title></head><body><table><tr><td>1</td></tr></table></body></html>`)
+	f.Add(`<meta name="ArticleTitle" content="2023年政府信息公开工作年度报告解读"><p>本年新收</p>`)
+	f.Fuzz(func(t *testing.T, s string) {
+		hint := Hint{AnchorText: headOf(s, 60)}
+		r, rejected := prescreen([]byte(s), hint)
+		if !rejected {
+			return
+		}
+		checkInvariants(t, r, utf8.ValidString(s))
+		if full := parseTree([]byte(s), hint); full.IsReport {
+			t.Fatalf("prescreen rejected (%s) a page the full parse takes as a report (title %q)", r.NotReport, full.Title)
+		}
+	})
+}

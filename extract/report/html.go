@@ -13,8 +13,19 @@ import (
 // .TRS_Editor / .trs_editor_view, Hanweb #zoom, gkmlpt window._CONFIG.DETAIL,
 // else the biggest text block), reads <meta name=ArticleTitle / PubDate /
 // ContentSource>, turns tables (rowspan/colspan included) into grid rows and
-// parses the result like ParseText.
+// parses the result like ParseText. A page over PrescreenBytes is first
+// screened without a tree (prescreen).
 func ParseHTML(page []byte, hint Hint) Result {
+	if len(page) > PrescreenBytes {
+		if r, rejected := prescreen(page, hint); rejected {
+			return r
+		}
+	}
+	return parseTree(page, hint)
+}
+
+// parseTree is ParseHTML on the page's parse tree.
+func parseTree(page []byte, hint Hint) Result {
 	doc, err := html.Parse(bytes.NewReader(page))
 	if err != nil { // x/net/html only fails on reader errors
 		return ParseText(string(page), hint)
