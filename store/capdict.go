@@ -27,6 +27,11 @@ const capDict1 = `{"seq":1,"url":"http://www.gov.cn/zwgk/zfxxgknb/index.html","f
 	`"outcome":"not_modified","outcome":"ok","error":"","charset":{"name":"gb18030","method":"meta"},"charset":{"name":"utf-8","method":"valid-utf8"},` +
 	`"source_url":"http://www.gov.cn/","site_code":"1","kind":"report","kind":"listing","version":1,"run":"20260101T000000Z-1"}`
 
+// capWindow is the zstd window for capture metadata (headers and the
+// like, a few KB): the dictionary gives the matches, so a small window
+// keeps the encoder's history small.
+const capWindow = 128 << 10
+
 var (
 	capOnce sync.Once
 	capEnc  *zstd.Encoder
@@ -37,7 +42,8 @@ var (
 func capCodecs() (*zstd.Encoder, *zstd.Decoder, error) {
 	capOnce.Do(func() {
 		capEnc, capErr = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBetterCompression),
-			zstd.WithEncoderConcurrency(1), zstd.WithEncoderDictRaw(capDictID, []byte(capDict1)))
+			zstd.WithEncoderConcurrency(1), zstd.WithEncoderDictRaw(capDictID, []byte(capDict1)),
+			zstd.WithWindowSize(capWindow), zstd.WithLowerEncoderMem(true))
 		if capErr == nil {
 			capDec, capErr = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(64<<20),
 				zstd.WithDecoderDictRaw(capDictID, []byte(capDict1)))

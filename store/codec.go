@@ -23,6 +23,12 @@ const (
 	maxBodyLen = 1 << 31
 )
 
+// bodyWindow is the zstd window for bodies. The encoder keeps a history
+// buffer of about twice the window for the life of the process (16 MB with
+// the default 8 MB window); report pages are far smaller than 1 MB, and a
+// larger body loses only matches more than 1 MB back.
+const bodyWindow = 1 << 20
+
 var (
 	codecOnce sync.Once
 	zenc      *zstd.Encoder
@@ -33,7 +39,7 @@ var (
 func codecs() (*zstd.Encoder, *zstd.Decoder, error) {
 	codecOnce.Do(func() {
 		zenc, codecErr = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBetterCompression),
-			zstd.WithEncoderConcurrency(1))
+			zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(bodyWindow), zstd.WithLowerEncoderMem(true))
 		if codecErr != nil {
 			return
 		}
