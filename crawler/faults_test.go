@@ -274,3 +274,54 @@ func TestCrawler_Run_Refused(t *testing.T) {
 		t.Errorf("got %+v", res)
 	}
 }
+
+// TestCrawler_Run_LargePageTextCut: a 3 MB GBK page is archived whole, but
+// only MaxDiscoverBytes of its text go on to colly and discovery: a link
+// early in the page is followed, one past the cut is not, and the cut is
+// recorded as a skip.
+func TestCrawler_Run_LargePageTextCut(t *testing.T) {
+	s := newSite(t)
+	var page bytes.Buffer
+	page.WriteString(`<html><head><meta charset="gbk"></head><body><a href="/early.html">前</a>`)
+	row := gbk(t, "<p>政务公开目录条目，内容详见相关栏目。</p>\n")
+	for page.Len() < 3<<20 {
+		page.Write(row)
+	}
+	page.WriteString(`<a href="/late.html">后</a></body></html>`)
+	raw := page.Bytes()
+	s.handle("/", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write(raw)
+	})
+	s.handle("/early.html", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "<p>early</p>") })
+	s.handle("/late.html", t500)
+	opt := testOptions()
+	seen := 0
+	opt.Discoverer = DiscovererFunc(func(p discover.Page) ([]discover.Link, []discover.Skip) {
+		if p.URL == s.url("/") {
+			seen = len(p.Body)
+			if !utf8.Valid(p.Body) {
+				t.Errorf("invalid UTF-8 handed to discovery")
+			}
+		}
+		return testDiscoverer(p)
+	})
+	a := newFakeArchive("r")
+	res, err := New(opt, a, testParse).Run(context.Background(), "r", []Seed{{Code: "1", URL: s.url("/")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	caps := a.capturesOf(s.url("/"))
+	if len(caps) != 1 || !bytes.Equal(caps[0].Body, raw) {
+		t.Fatalf("page archived %d times, or not byte for byte", len(caps))
+	}
+	if seen == 0 || seen > DefaultMaxDiscoverBytes {
+		t.Errorf("discovery saw %d bytes, want 1..%d", seen, DefaultMaxDiscoverBytes)
+	}
+	if len(s.requests("/early.html")) != 1 || len(s.requests("/late.html")) != 0 {
+		t.Errorf("early link requested %d times, late %d; want 1 and 0", len(s.requests("/early.html")), len(s.requests("/late.html")))
+	}
+	if res[0].Skipped["discover_truncated"] != 1 {
+		t.Errorf("skips %v, want discover_truncated once", res[0].Skipped)
+	}
+}

@@ -26,6 +26,9 @@ func (s *siteRun) onBody(r *request, prior capture.Prior, at *attempt) {
 			s.countReport("unchanged", r.Year)
 		}
 	}
+	if at.textCut {
+		s.skip("discover_truncated")
+	}
 	if at.isText {
 		s.discoverIn(r, discover.Page{URL: c.FinalURL, ContentType: colliedType(c.Header.Get("Content-Type"), true),
 			Body: at.text, Charset: c.Charset.Name})

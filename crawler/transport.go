@@ -30,8 +30,9 @@ type attempt struct {
 	cap     *capture.Capture // the final capture, saved
 	saved   capture.Saved    // what the archive did with cap
 	saveErr error            // archive failure
-	text    []byte           // body handed to colly (UTF-8 for text)
+	text    []byte           // text handed to colly and discovery (UTF-8, ≤ MaxDiscoverBytes)
 	isText  bool             // body was decoded as text
+	textCut bool             // text is a prefix of the decoded body
 	large   chan struct{}    // the large-body slot held, nil if none
 }
 
@@ -155,6 +156,7 @@ func (t *captureTransport) finish(at *attempt, c *capture.Capture, resp *http.Re
 	c.Outcome = classify(c, err, at.idle.Load())
 	if err == nil && resp != nil {
 		at.text, at.isText = decodeText(c, t.opt)
+		at.text, at.textCut = handedOn(at.text, at.isText, t.opt.MaxDiscoverBytes)
 	}
 	at.cap = c
 	if at.runCtx.Err() != nil {
@@ -185,6 +187,20 @@ func decodeText(c *capture.Capture, opt *Options) (text []byte, isText bool) {
 		return c.Body, false
 	}
 	return text, true
+}
+
+// handedOn is what of a decoded body goes on to colly and discovery: at
+// most max bytes of text, as discovery reads no more, and nothing of a
+// binary body. Parsing reads the capture's raw bytes, so a page in flight
+// holds its raw body and at most max bytes of text, not three full copies.
+func handedOn(text []byte, isText bool, max int) ([]byte, bool) {
+	if !isText {
+		return nil, false
+	}
+	if len(text) > max {
+		return utf8Prefix(text, max), true
+	}
+	return text, false
 }
 
 // colliedResponse is what colly sees: the decoded body, no content
