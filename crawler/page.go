@@ -31,7 +31,7 @@ func (s *siteRun) process(ctx context.Context, f *fetcher, r *request) {
 		return
 	}
 	if s.fresh(r, prior) {
-		s.onFresh(r, prior)
+		s.inSlot(ctx, func() { s.onFresh(r, prior) })
 		return
 	}
 	if !s.charge() {
@@ -43,18 +43,24 @@ func (s *siteRun) process(ctx context.Context, f *fetcher, r *request) {
 	}
 }
 
-// handleBounded runs handle in one of the crawler's CPU slots, so only
-// MaxProcessing pages are being discovered and parsed at once whatever
-// the number of sites in flight. A cancelled wait drops the page: the run
-// is stopping and the capture is already archived.
+// handleBounded runs handle in one of the crawler's CPU slots.
 func (s *siteRun) handleBounded(ctx context.Context, r *request, prior capture.Prior, at *attempt) {
+	s.inSlot(ctx, func() { s.handle(r, prior, at) })
+}
+
+// inSlot runs fn in one of the crawler's CPU slots, so only MaxProcessing
+// pages (fetched, or read back from the archive) are being decoded,
+// discovered and parsed at once whatever the number of sites in flight.
+// A cancelled wait drops the page: the run is stopping and the capture is
+// already archived.
+func (s *siteRun) inSlot(ctx context.Context, fn func()) {
 	select {
 	case s.cr.cpu <- struct{}{}:
 	case <-ctx.Done():
 		return
 	}
 	defer func() { <-s.cr.cpu }()
-	s.handle(r, prior, at)
+	fn()
 }
 
 // prior is what the archive knows of a GET request's URL.

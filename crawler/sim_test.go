@@ -5,10 +5,12 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/nianbao/nianbao/capture"
+	"github.com/nianbao/nianbao/crawler/discover"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/sim"
 )
@@ -199,5 +201,44 @@ func TestCrawler_Run_SimulatorBackfill(t *testing.T) {
 	}
 	if hits != want {
 		t.Errorf("year hits %d, want %d", hits, want)
+	}
+}
+
+// TestCrawler_Run_ProcessingBound: however many sites are in flight, at
+// most MaxProcessing pages are being discovered at once, on the first
+// crawl (fetched pages) and on the second (navigation pages read back
+// from the archive without a request).
+func TestCrawler_Run_ProcessingBound(t *testing.T) {
+	_, seeds := startSim(t, 12, true)
+	a := newFakeArchive("")
+	clk := &clock{t: time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC)}
+	var inFlight, peak, calls atomic.Int64
+	opt := Options{NoDelay: true, Timeout: 10 * time.Second, BackoffBase: 10 * time.Millisecond,
+		AllowPrivate: true, Parallel: 12, MaxProcessing: 2, Now: clk.now}
+	opt.Discoverer = DiscovererFunc(func(p discover.Page) ([]discover.Link, []discover.Skip) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for {
+			if old := peak.Load(); n <= old || peak.CompareAndSwap(old, n) {
+				break
+			}
+		}
+		calls.Add(1)
+		time.Sleep(200 * time.Microsecond) // widen the window an unbounded stage would show
+		return discover.Links(p)
+	})
+	for night, run := range []string{"n1", "n2"} {
+		a.run = run
+		calls.Store(0)
+		if _, err := New(opt, a, titleParse).Run(context.Background(), run, seeds); err != nil {
+			t.Fatal(err)
+		}
+		if calls.Load() < 12 {
+			t.Errorf("night %d: %d discoveries, want at least one per site", night+1, calls.Load())
+		}
+		clk.t = clk.t.Add(24 * time.Hour)
+	}
+	if got := peak.Load(); got > 2 {
+		t.Errorf("%d pages in discovery at once, want at most MaxProcessing=2", got)
 	}
 }
