@@ -65,8 +65,12 @@
 //
 // Bodies are capped (MaxBodyBytes, decompression included); bodies over
 // 1 MB wait for one of MaxLargeBodies slots before reading on, and hold it
-// until processed; discovery sees at most MaxDiscoverBytes of a page. The
-// frontier holds request values, at most 4×SitePageBudget per site.
+// until processed. A page in flight holds its raw body and at most
+// MaxDiscoverBytes of decoded text (all discovery reads; colly gets the
+// same prefix, and nothing of a binary body). Decoding, discovery and
+// parsing, of fetched pages and of pages read back from the archive, run
+// in MaxProcessing slots. The frontier holds request values, at most
+// 4×SitePageBudget per site.
 //
 // # robots.txt
 //
