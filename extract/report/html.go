@@ -2,11 +2,12 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
 	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/nianbao/nianbao/internal/gkmlpt"
 )
 
 // ParseHTML parses a UTF-8 HTML page: it finds the main content (TRS
@@ -135,32 +136,14 @@ func gkmlptDetail(script *html.Node, pm *pageMeta) *html.Node {
 	if c == nil || c.Type != html.TextNode || !strings.Contains(c.Data, "_CONFIG") {
 		return nil
 	}
-	src := textOf(script)
-	i := strings.Index(src, "_CONFIG.DETAIL")
-	if i < 0 {
+	d, ok := gkmlpt.FindDetail(textOf(script))
+	if !ok {
 		return nil
 	}
-	j := strings.IndexByte(src[i:], '{')
-	if j < 0 {
-		return nil
-	}
-	var detail struct {
-		Title, Content, Source   string
-		PublishTime              any `json:"publish_time"`
-		DisplayPublishTime, Date any
-	}
-	if err := json.NewDecoder(strings.NewReader(src[i+j:])).Decode(&detail); err != nil || detail.Content == "" {
-		return nil
-	}
-	content := detail.Content
-	pm.title = firstNonEmpty(pm.title, detail.Title)
-	pm.source = firstNonEmpty(pm.source, detail.Source)
-	for _, d := range []any{detail.PublishTime, detail.DisplayPublishTime, detail.Date} {
-		if s, ok := d.(string); ok {
-			pm.published = firstNonEmpty(pm.published, s)
-		}
-	}
-	frag, err := html.Parse(strings.NewReader(content))
+	pm.title = firstNonEmpty(pm.title, d.Title)
+	pm.source = firstNonEmpty(pm.source, d.Source)
+	pm.published = firstNonEmpty(pm.published, d.Published)
+	frag, err := html.Parse(strings.NewReader(d.Content))
 	if err != nil {
 		return nil
 	}

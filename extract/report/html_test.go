@@ -17,7 +17,7 @@ var layouts = []struct {
 var templates = []struct {
 	name string
 	fn   template
-}{{"trs", tmplTRS}, {"hanweb", tmplHanweb}, {"gkmlpt", tmplGkmlpt}, {"generic", tmplGeneric}}
+}{{"trs", tmplTRS}, {"hanweb", tmplHanweb}, {"gkmlpt", tmplGkmlpt}, {"gkmlpt_config", tmplGkmlptConfig}, {"generic", tmplGeneric}}
 
 // seedPages renders every seed in every layout and template.
 func seedPages(t testing.TB) (pages []string, names []string, want []Result) {

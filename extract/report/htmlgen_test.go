@@ -230,6 +230,15 @@ func tmplGkmlpt(title, body string) string {
 		`<div id="app"></div></body></html>`
 }
 
+// tmplGkmlptConfig is the other gkmlpt form: DETAIL as a key of the
+// _CONFIG object literal, between the site id and the directory tree.
+func tmplGkmlptConfig(title, body string) string {
+	detail, _ := json.Marshal(map[string]any{"id": 1, "title": title, "content": body, "publish_time": "2024-01-20 09:30:00"})
+	return `<html><head><title>` + html.EscapeString(title) + `</title><script>window._CONFIG = {` +
+		"\n  SID: '758019',\n  DETAIL: " + string(detail) + ",\n  TREE: [{\"id\": 2590, \"name\": \"年度报告\"}]\n};\n</script></head><body>" + navNoise +
+		`<div id="app"></div></body></html>`
+}
+
 func tmplGeneric(title, body string) string {
 	return `<html><head><title>政务公开</title></head><body><table width="980"><tr><td>` + navNoise +
 		`</td></tr><tr><td><div class="box"><div class="con">` + body + `</div></div></td></tr></table></body></html>`
