@@ -40,7 +40,9 @@
 //	         the rest only by POST /module/web/jpage/dataproxy.jsp?startrecord=&endrecord=&perpage=
 //	         (form: columnid, unitid, webid …; wrong webid → empty datastore; GET → 405; index_1.html → 404)
 //	gkmlpt   /gkmlpt/index (window._CONFIG = {SID: '…'}, tree #CAT) → GET /gkmlpt/api/all/CAT?page=N&sid=SID
-//	         JSON {"articles":[{"title","url","attachments":[{"name","url"}]}],"total","page"}; wrong sid → 403
+//	         JSON {"articles":[{"title","url","attachments":[{"name","url"}]}],"total","page"}; wrong sid → 403;
+//	         half the articles exist only in window._CONFIG = {…, DETAIL: {…}} on their page,
+//	         attachments included (none in the API answer for those)
 //	generic  /xxgk/list.asp?classid=C[&page=N] or /zfxxgk/zfxxgknb/cC/N.html with 首页/上一页/下一页/尾页
 //	                                                           /info/C/N.htm                          /uploadfile/Y/MMDD/N.pdf
 //

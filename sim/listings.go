@@ -125,7 +125,7 @@ func (c rc) gkmlptAPI(col *column, page int) []byte {
 	var arts []gkArticle
 	for _, it := range pageItems(col, page-1, perPageGkmlpt) {
 		g := gkArticle{ID: 2000000 + it.id*7, Title: it.title, URL: c.base + it.path, PublishTime: it.date.Unix()}
-		if it.format != "html" {
+		if it.format != "html" && !it.inConfig() {
 			g.Attachments = []gkAttach{{Name: it.title + ".pdf", URL: c.base + it.attach}}
 		}
 		arts = append(arts, g)

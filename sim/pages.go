@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/json"
 	"fmt"
 	"html"
 	"net/url"
@@ -140,6 +141,12 @@ func itemLI(href string, it *item) string {
 		html.EscapeString(vis) + "</a>" + att + "<span>" + it.date.Format("2006-01-02") + "</span></li>"
 }
 
+// inConfig says whether an article of a gkmlpt site exists only in its
+// page's config object (window._CONFIG = {…, DETAIL: {…}}), rendered by
+// script in the browser; its attachments are then not in the API answer
+// either, only in DETAIL's HTML. Half the articles are.
+func (it *item) inConfig() bool { return (it.id/2)%2 == 0 }
+
 // itemPage renders a report or look-alike page.
 func (c rc) itemPage(it *item, print bool) string {
 	var b strings.Builder
@@ -154,12 +161,19 @@ func (c rc) itemPage(it *item, print bool) string {
 		b.WriteString(c.pdfWrapper(it))
 	}
 	b.WriteString("</div>")
+	head := fmt.Sprintf(`<meta name="ArticleTitle" content="%s"><meta name="PubDate" content="%s"><meta name="ContentSource" content="%s">`,
+		html.EscapeString(it.title), it.date.Format("2006-01-02 15:04"), html.EscapeString(it.agency))
+	if c.s.family == FamilyGkmlpt && it.inConfig() {
+		detail, _ := json.Marshal(map[string]any{"id": it.id, "title": it.title, "content": b.String(),
+			"source": it.agency, "date": it.date.Unix()})
+		head += fmt.Sprintf("<script>window._CONFIG = {\n  SID: '%d',\n  DETAIL: %s,\n  TREE: []\n};</script>", c.s.sid, detail)
+		b.Reset()
+		b.WriteString(`<div id="app"></div>`)
+	}
 	if !print {
 		b.WriteString(`<div class="tools">` + a("?print=1", "打印本页") + " " + a("javascript:window.close()", "关闭窗口") + "</div>")
 		b.WriteString(c.neighbours(it))
 	}
-	head := fmt.Sprintf(`<meta name="ArticleTitle" content="%s"><meta name="PubDate" content="%s"><meta name="ContentSource" content="%s">`,
-		html.EscapeString(it.title), it.date.Format("2006-01-02 15:04"), html.EscapeString(it.agency))
 	return c.frame(it.title, b.String(), head)
 }
 

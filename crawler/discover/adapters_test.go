@@ -1,6 +1,7 @@
 package discover
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -166,6 +167,29 @@ func TestGkmlptJSONRule(t *testing.T) {
 	want(t, m, "https://www.dabu.gov.cn/gkmlpt/api/all/721?page=3&sid=662021", KindData)
 	if _, ok := m["https://www.dabu.gov.cn/gkmlpt/api/all/721?page=4&sid=662021"]; ok {
 		t.Error("page 4 of 7 records at 3 per page")
+	}
+}
+
+// TestGkmlptDetailRule: a detail page whose article (and its attachment
+// links, JSON-escaped) lives only in window._CONFIG's DETAIL object.
+func TestGkmlptDetailRule(t *testing.T) {
+	for _, form := range []string{
+		`window._CONFIG = {SID: '758019', DETAIL: %s, TREE: [{"id": 2590}]};`,
+		`window._CONFIG = {}; window._CONFIG.DETAIL = %s;`,
+	} {
+		detail := `{"title":"2023年政府信息公开工作年度报告","content":"<p>详见附件：<a href=\"\/attachment\/0\/2590\/2590436\/nb2023.pdf\">2023年年报.pdf<\/a></p><iframe src=\"/pdfjs/web/viewer.html?file=%2Fattachment%2F0%2F2590%2F2590436%2Fnb2023b.pdf\"></iframe>"}`
+		body := `<html><head><title>2023年政府信息公开工作年度报告</title><script>` + fmt.Sprintf(form, detail) + `</script></head><body><div id="app"></div></body></html>`
+		m, _ := run(t, Page{URL: "https://www.dabu.gov.cn/mzdpshzzf/gkmlpt/content/2/2590/post_2590436.html", Body: []byte(body), Kind: KindReport})
+		l := want(t, m, "https://www.dabu.gov.cn/attachment/0/2590/2590436/nb2023.pdf", KindAttachment)
+		if l.Via != "gkmlpt-detail" {
+			t.Errorf("via %q, want gkmlpt-detail", l.Via)
+		}
+		want(t, m, "https://www.dabu.gov.cn/attachment/0/2590/2590436/nb2023b.pdf", KindAttachment)
+		for u := range m {
+			if strings.Contains(u, "/gkmlpt/api/") {
+				t.Errorf("a detail page led to the directory API: %s", u)
+			}
+		}
 	}
 }
 

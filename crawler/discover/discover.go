@@ -112,6 +112,7 @@ var rules = []rule{
 	{"hanweb", hanwebRule},
 	{"gkmlpt", gkmlptRule},
 	{"gkmlpt-json", gkmlptJSONRule},
+	{"gkmlpt-detail", gkmlptDetailRule},
 	{"pager", pagerRule},
 	{"attachment", attachmentRule},
 	{"anchor", anchorRule},

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/nianbao/nianbao/internal/gkmlpt"
 )
 
 var (
@@ -24,8 +26,8 @@ var (
 // category in sight, category 0 (the whole directory).
 func gkmlptRule(c *pageCtx) []cand {
 	i := strings.Index(c.base.Path, "/gkmlpt/")
-	if i < 0 || c.doc == nil {
-		return nil
+	if i < 0 || c.doc == nil || strings.Contains(c.base.Path[i:], "/content/") {
+		return nil // a detail page carries the SID too, but lists nothing
 	}
 	sid := firstSub(gkSID, c.body)
 	if sid == "" {
@@ -124,5 +126,30 @@ func gkmlptMore(c *pageCtx, n int, totalS string) []cand {
 		q.Set("page", strconv.Itoa(i))
 		out = append(out, cand{href: c.base.Path + "?" + q.Encode(), kind: KindData, via: "gkmlpt"})
 	}
+	return out
+}
+
+// gkmlptDetailRule: a gkmlpt detail page renders its article in the
+// browser from the DETAIL object of window._CONFIG, so its links (the
+// report's attachments above all) are read from that object's HTML with
+// the attachment and anchor rules.
+func gkmlptDetailRule(c *pageCtx) []cand {
+	if c.doc == nil || !strings.Contains(c.body, "_CONFIG") {
+		return nil
+	}
+	var out []cand
+	c.doc.Find("script").Each(func(_ int, s *goquery.Selection) {
+		d, ok := gkmlpt.FindDetail(s.Text())
+		if !ok {
+			return
+		}
+		frag, err := goquery.NewDocumentFromReader(strings.NewReader(d.Content))
+		if err != nil {
+			return
+		}
+		sub := &pageCtx{p: c.p, base: c.base, ref: c.ref, body: d.Content, doc: frag}
+		out = append(out, attachmentRule(sub)...)
+		out = append(out, anchorRule(sub)...)
+	})
 	return out
 }
