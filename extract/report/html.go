@@ -46,16 +46,7 @@ func readMeta(doc *html.Node) pageMeta {
 	walk(doc, func(n *html.Node) bool {
 		switch n.DataAtom {
 		case atom.Meta:
-			name := strings.ToLower(attr(n, "name"))
-			content := strings.TrimSpace(attr(n, "content"))
-			switch name {
-			case "articletitle":
-				pm.title = firstNonEmpty(pm.title, collapse(content))
-			case "pubdate", "publishdate", "firstpublishedtime", "publishtime":
-				pm.published = firstNonEmpty(pm.published, content)
-			case "contentsource", "source":
-				pm.source = firstNonEmpty(pm.source, content)
-			}
+			pm.setMeta(attr(n, "name"), attr(n, "content"))
 		case atom.Title:
 			if title == "" {
 				title = collapse(textOf(n))
@@ -69,6 +60,20 @@ func readMeta(doc *html.Node) pageMeta {
 		pm.title = titleFromHTMLTitle(title)
 	}
 	return pm
+}
+
+// setMeta records a <meta name content> the page describes itself with;
+// the first of each kind wins.
+func (pm *pageMeta) setMeta(name, content string) {
+	content = strings.TrimSpace(content)
+	switch strings.ToLower(name) {
+	case "articletitle":
+		pm.title = firstNonEmpty(pm.title, collapse(content))
+	case "pubdate", "publishdate", "firstpublishedtime", "publishtime":
+		pm.published = firstNonEmpty(pm.published, content)
+	case "contentsource", "source":
+		pm.source = firstNonEmpty(pm.source, content)
+	}
 }
 
 // titleFromHTMLTitle keeps a <title> only when it names a report; the site

@@ -117,24 +117,15 @@ func scanPage(page []byte) (pageMeta, string) {
 // readMetaTag is readMeta's <meta> rule for a tokenizer.
 func readMetaTag(z *html.Tokenizer, pm *pageMeta) {
 	var name, content string
-	for {
-		k, v, more := z.TagAttr()
+	for more := true; more; {
+		var k, v []byte
+		k, v, more = z.TagAttr()
 		switch strings.ToLower(string(k)) {
 		case "name":
-			name = strings.ToLower(string(v))
+			name = string(v)
 		case "content":
-			content = strings.TrimSpace(string(v))
-		}
-		if !more {
-			break
+			content = string(v)
 		}
 	}
-	switch name {
-	case "articletitle":
-		pm.title = firstNonEmpty(pm.title, collapse(content))
-	case "pubdate", "publishdate", "firstpublishedtime", "publishtime":
-		pm.published = firstNonEmpty(pm.published, content)
-	case "contentsource", "source":
-		pm.source = firstNonEmpty(pm.source, content)
-	}
+	pm.setMeta(name, content)
 }
