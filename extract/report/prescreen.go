@@ -10,8 +10,9 @@ import (
 
 // PrescreenBytes is the page size from which ParseHTML first screens a
 // page with the tokenizer before building its tree: a parse tree costs
-// about eight times the page, so a multi-megabyte directory or archive
-// page that cannot be a report is rejected for the price of one pass.
+// about six times the page (35 MB for a 6 MB table), so a multi-megabyte
+// directory or archive page that cannot be a report is rejected for the
+// price of one pass.
 const PrescreenBytes = 1 << 20
 
 // prescreen decides, without a parse tree, that a large page is not a
