@@ -41,4 +41,11 @@
 package report
 
 // Version is the parser version; bump it whenever the output changes.
-const Version = "report/1"
+//
+//	report/1  first release
+//	report/2  gkmlpt articles held as DETAIL: {…} in the _CONFIG literal are
+//	          read (they were missed); pages over 1 MB that cannot be reports
+//	          are screened out without a parse tree (reason no_report_markers
+//	          where the tree could have named a look-alike); Unix-time dates
+//	          in gkmlpt DETAIL objects are read
+const Version = "report/2"
