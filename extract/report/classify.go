@@ -14,6 +14,7 @@ const (
 	NotEnterprise     = "enterprise_annual_report" // 企业年报
 	NotNoMarkers      = "no_report_markers"        // neither the title nor the body looks like a report
 	NotEmpty          = "empty"                    // no title and no text
+	NotAttachmentPage = "attachment_page"          // the report's page only shows or links its document (archived and parsed on its own)
 )
 
 // lookAlikes are title words of pages that sit in report columns but are
@@ -60,16 +61,21 @@ func classifyFolded(ft, fb string) (bool, string) {
 	if titleIsReport(ft) {
 		return true, ""
 	}
+	if markerCount(fb) >= 4 && (ft == "" || strings.Contains(ft, "公开") || strings.Contains(ft, "报告")) {
+		return true, ""
+	}
+	return false, NotNoMarkers
+}
+
+// markerCount is how many of the report's body markers folded text has.
+func markerCount(fb string) int {
 	n := 0
 	for _, m := range bodyMarkers {
 		if strings.Contains(fb, m) {
 			n++
 		}
 	}
-	if n >= 4 && (ft == "" || strings.Contains(ft, "公开") || strings.Contains(ft, "报告")) {
-		return true, ""
-	}
-	return false, NotNoMarkers
+	return n
 }
 
 // titleIsReport matches the report title pattern: 政府信息公开 / 政务公开

@@ -47,5 +47,8 @@ package report
 //	          read (they were missed); pages over 1 MB that cannot be reports
 //	          are screened out without a parse tree (reason no_report_markers
 //	          where the tree could have named a look-alike); Unix-time dates
-//	          in gkmlpt DETAIL objects are read
+//	          in gkmlpt DETAIL objects are read; the page around a report's
+//	          document (short, no body markers, links or embeds a PDF, Word,
+//	          WPS or OFD file) is not a report (attachment_page): the
+//	          document is, and was counted twice
 const Version = "report/2"

@@ -2,7 +2,10 @@ package report
 
 import (
 	"bytes"
+	"net/url"
+	"path"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -36,7 +39,61 @@ func parseTree(page []byte, hint Hint) Result {
 	var r renderer
 	r.render(root)
 	r.flush()
-	return parseLines(r.lines, hint, pm)
+	res := parseLines(r.lines, hint, pm)
+	if res.IsReport && attachmentPage(root, res) {
+		res.IsReport, res.NotReport = false, NotAttachmentPage
+		res.Fields, res.Nulls, res.Checks = map[string]*float64{}, map[string]string{}, nil
+	}
+	return res
+}
+
+// attachmentPage says whether a page taken for a report by its title is
+// only the report's page around its document: short, with at most one of
+// the report's body markers, and linking or embedding a document (PDF,
+// Word, WPS, OFD, directly or through a viewer's file= parameter). The
+// document is archived and parsed on its own; the page would otherwise be
+// a second record of the same report without its figures.
+func attachmentPage(root *html.Node, r Result) bool {
+	if utf8.RuneCountInString(r.Text) > 1500 || markerCount(foldLabel(r.Text)) > 1 {
+		return false
+	}
+	found := false
+	walk(root, func(n *html.Node) bool {
+		if found || n.Type != html.ElementNode {
+			return !found
+		}
+		for _, key := range []string{"href", "src", "data"} {
+			if v := attr(n, key); v != "" && isDocURL(v) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// isDocURL reports a link to a report document: its path, or a viewer's
+// file= parameter, ends in a document extension.
+func isDocURL(raw string) bool {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return false
+	}
+	paths := []string{u.Path}
+	for _, k := range []string{"file", "File", "url", "filepath"} {
+		if f := u.Query().Get(k); f != "" {
+			if fu, err := url.Parse(f); err == nil {
+				paths = append(paths, fu.Path)
+			}
+		}
+	}
+	for _, p := range paths {
+		switch strings.ToLower(path.Ext(p)) {
+		case ".pdf", ".doc", ".docx", ".wps", ".ofd":
+			return true
+		}
+	}
+	return false
 }
 
 // readMeta collects the page's own metadata: meta tags and <title>.

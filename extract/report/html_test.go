@@ -189,3 +189,33 @@ func TestParseHTML_GenericTableHeavy(t *testing.T) {
 		}
 	}
 }
+
+// TestParseHTML_AttachmentPage: the page around a report's PDF is not a
+// second record of the report; a full report page that also links its PDF
+// still is.
+func TestParseHTML_AttachmentPage(t *testing.T) {
+	title := "某县人民政府2023年政府信息公开工作年度报告"
+	bodies := map[string]string{
+		"link":        `<p>` + title + `见附件。</p><p>附件：<a href="/attachment/0/2590/nb2023.pdf">` + title + `.pdf</a></p>`,
+		"viewer":      `<p>` + title + `</p><iframe src="/pdfjs/web/viewer.html?file=%2Fattachment%2F0%2F2590%2Fnb2023.pdf" width="100%"></iframe>`,
+		"docx upload": `<p>现将` + title + `予以公布。</p><p><a href="/uploadfiles/2024/01/20240120.docx">点击下载</a></p>`,
+	}
+	for name, body := range bodies {
+		for _, tm := range templates {
+			t.Run(name+"/"+tm.name, func(t *testing.T) {
+				r := ParseHTML([]byte(tm.fn(title, body)), Hint{})
+				checkInvariants(t, r, true)
+				if r.IsReport || r.NotReport != NotAttachmentPage {
+					t.Errorf("IsReport=%v NotReport=%q, want %q", r.IsReport, r.NotReport, NotAttachmentPage)
+				}
+			})
+		}
+	}
+	pages, names, _ := seedPages(t)
+	for i, page := range pages {
+		withPDF := strings.Replace(page, "</body>", `<p>附件：<a href="/attachment/nb.pdf">年报.pdf</a></p></body>`, 1)
+		if r := ParseHTML([]byte(withPDF), Hint{}); !r.IsReport {
+			t.Errorf("%s with a PDF link: not a report (%s)", names[i], r.NotReport)
+		}
+	}
+}

@@ -49,13 +49,7 @@ func prescreen(page []byte, hint Hint) (Result, bool) {
 	if containsAny(fb, []string{"年度报告", "年报", "工作报告"}) {
 		return Result{}, false
 	}
-	n := 0
-	for _, m := range bodyMarkers {
-		if strings.Contains(fb, m) {
-			n++
-		}
-	}
-	if n >= 4 {
+	if markerCount(fb) >= 4 {
 		return Result{}, false
 	}
 	return screened(pm, NotNoMarkers), true
