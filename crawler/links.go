@@ -154,6 +154,9 @@ func (s *siteRun) discoverStored(r *request, base string, prior capture.Prior) {
 // by the caller) with what r knows, hands it to the Discoverer and admits
 // its links.
 func (s *siteRun) discoverIn(r *request, p discover.Page) {
+	if r.Depth > s.cr.opt.MaxDepth {
+		return // an attachment past the depth limit is a leaf (admissible)
+	}
 	p.Kind, p.Depth, p.Method, p.ReqBody = r.LinkKind, r.Depth, r.Method, r.Body
 	if p.Kind == "" {
 		p.Kind = discover.KindNav
@@ -191,9 +194,13 @@ func (s *siteRun) discoverIn(r *request, p discover.Page) {
 }
 
 // admissible says why nr is not queued ("" when it is); s.mu is held.
+// The depth limit bounds navigation; an attachment past it is fetched and
+// read as a leaf (onBody finds no links in it), so the document of a page
+// at the limit is archived however long the path by which that page was
+// first reached.
 func (s *siteRun) admissible(nr *request) string {
 	opt := &s.cr.opt
-	if nr.Depth > opt.MaxDepth {
+	if nr.Depth > opt.MaxDepth && nr.Kind != "attachment" {
 		return "too_deep"
 	}
 	u, err := url.Parse(nr.URL)

@@ -222,6 +222,16 @@ func TestCrawler_Run_BudgetAndDepth(t *testing.T) {
 				t.Errorf("depth-2 report requested %d times; skipped %v", n, res.Skipped)
 			}
 		}},
+		// An attachment is a leaf: the PDF of a report page at the depth
+		// limit is fetched, a report page one level deeper is not.
+		{"attachment past depth", func(o *Options) { o.MaxDepth = 2 }, "ok", func(t *testing.T, s *site, res capture.SiteResult) {
+			if n := len(s.requests("/report/2023.pdf")); n != 1 {
+				t.Errorf("depth-3 attachment requested %d times, want 1", n)
+			}
+			if n := len(s.requests("/report/2021.html")); n != 0 || res.Skipped["too_deep"] == 0 {
+				t.Errorf("depth-3 report requested %d times; skipped %v", n, res.Skipped)
+			}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
