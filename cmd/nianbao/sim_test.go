@@ -115,6 +115,21 @@ func TestSim_CrawlFindsEveryReportAndNoLookAlike(t *testing.T) {
 			}
 		}
 	}
+	wrappers := 0
+	for _, reps := range sc.sim.Truth() {
+		for _, r := range reps {
+			if r.Format != "pdf" || r.PageURL == "" {
+				continue
+			}
+			wrappers++
+			if _, ok := got[r.PageURL]; ok {
+				t.Errorf("the page around a PDF report exported as a second report: %s", r.PageURL)
+			}
+		}
+	}
+	if wrappers == 0 {
+		t.Errorf("no PDF report with its own page in the simulator: the check above checks nothing")
+	}
 	st := sc.sim.Stats()
 	if n := st.Total(func(h sim.HostStats) int { return h.RobotsDisallowed }); n != 0 {
 		t.Errorf("%d requests to robots-disallowed paths", n)
