@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,27 @@ func (sc *simCrawl) crawl(t testing.TB, verb string, extra ...string) string {
 		t.Fatalf("%s exit %d\nstdout:\n%s\nstderr:\n%s", verb, code, out, errs)
 	}
 	return out
+}
+
+// runTotals reads the totals of the run summary line a crawl prints last
+// ("run ID: N/M sites, changed=0 new=12 …").
+func runTotals(t testing.TB, out string) map[string]int {
+	t.Helper()
+	i := strings.LastIndex(out, "\nrun ")
+	if i < 0 {
+		t.Fatalf("no run summary in:\n%s", out)
+	}
+	m := map[string]int{}
+	for _, f := range strings.Fields(out[i:]) {
+		if k, v, ok := strings.Cut(f, "="); ok {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				t.Fatalf("run summary field %q", f)
+			}
+			m[k] = n
+		}
+	}
+	return m
 }
 
 func (sc *simCrawl) export(t testing.TB, extra ...string) []exported {
@@ -158,13 +180,17 @@ func reportRequests(s *sim.Sim) int {
 }
 
 func TestSim_SecondCrawlIsConditional(t *testing.T) {
-	sc := newSimCrawl(t, sim.Options{Sites: 6, Seed: 11, NoObstacles: true}, "")
-	sc.crawl(t, "crawl")
+	sc := newSimCrawl(t, sim.Options{Sites: 12, Seed: 11, NoObstacles: true, PDFDir: testshared.Path(t, "real-reports")}, "")
+	t1 := runTotals(t, sc.crawl(t, "crawl"))
 	first := sc.sim.Stats()
 	reportsBefore := reportRequests(sc.sim)
 	n1 := len(sc.export(t))
-	sc.crawl(t, "crawl")
+	t2 := runTotals(t, sc.crawl(t, "crawl"))
 	second := sc.sim.Stats()
+	if t1["reports"] == 0 || t2["reports"] != t1["reports"] || t2["unchanged"] != t1["reports"] {
+		t.Errorf("second crawl saw %d reports (%d unchanged), the first %d: an unchanged night must account for every report",
+			t2["reports"], t2["unchanged"], t1["reports"])
+	}
 	total := func(st sim.Stats, f func(sim.HostStats) int) int { return st.Total(f) }
 	req := func(h sim.HostStats) int { return h.Requests }
 	notMod := func(h sim.HostStats) int { return h.NotModified }
