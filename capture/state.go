@@ -14,6 +14,7 @@ type Prior struct {
 	CheckedAt    time.Time // last successful check (200 or 304)
 	Kind         string    // Capture.Kind of the current version
 	IsReport     bool      // a record was saved for the current version
+	FinalURL     string    // where the last applied capture's redirects ended ("" = the URL itself)
 }
 
 // Saved says what SaveCapture did with a capture.

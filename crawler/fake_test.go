@@ -89,8 +89,12 @@ func (a *fakeArchive) SaveCapture(c *capture.Capture) (capture.Saved, error) {
 		return capture.Saved{Digest: d}, nil
 	}
 	a.versions[c.URL]++
+	final := c.FinalURL
+	if final == c.URL {
+		final = ""
+	}
 	a.cur[c.URL] = &capture.Prior{Known: true, ETag: c.Header.Get("ETag"), LastModified: c.Header.Get("Last-Modified"),
-		Digest: d, FetchedAt: c.FetchedAt, CheckedAt: c.FetchedAt, Kind: c.Kind}
+		Digest: d, FetchedAt: c.FetchedAt, CheckedAt: c.FetchedAt, Kind: c.Kind, FinalURL: final}
 	return capture.Saved{Digest: d, Version: a.versions[c.URL], New: p == nil, Changed: p != nil}, nil
 }
 

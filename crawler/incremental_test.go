@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -108,5 +109,43 @@ func TestCrawler_Run_IncrementalWithoutBodies(t *testing.T) {
 	}
 	if res.Reports != 3 || res.Unchanged != 3 || res.NotMod != 0 {
 		t.Errorf("second run %+v", res)
+	}
+}
+
+// TestCrawler_Run_OneDocumentTwoLinks: a listing links a report's PDF both
+// through a download script that redirects to it and directly. The
+// document is parsed and counted once on the first night, and once as
+// unchanged on the next, when neither link is requested.
+func TestCrawler_Run_OneDocumentTwoLinks(t *testing.T) {
+	s := newSite(t)
+	s.page("/", "text/html; charset=utf-8", []byte(page("某县人民政府", `<a href="/list/">政府信息公开年报</a>`)))
+	s.page("/list/", "text/html; charset=utf-8", []byte(page("政府信息公开年报",
+		`<a href="/module/download/downfile.jsp?filename=nb2023.pdf">`+title2023+`</a> <a href="/files/nb2023.pdf">附件</a>`)))
+	s.handle("/module/download/downfile.jsp", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/files/nb2023.pdf", http.StatusFound)
+	})
+	s.page("/files/nb2023.pdf", "application/pdf", []byte("%PDF-1.4\n"+title2023+"\n%%EOF"))
+	a := newFakeArchive("")
+	clk := &clock{t: time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC)}
+	opt := testOptions()
+	opt.Now = clk.now
+	seed := Seed{Code: "1", URL: s.url("/")}
+
+	a.run = "n1"
+	first := runOnce(t, opt, a, "n1", seed)[0]
+	if first.Reports != 1 || first.New != 1 || first.Skipped["same_document"]+first.Skipped["duplicate"] == 0 {
+		t.Errorf("night 1: %d reports (%d new), skips %v; want the document once", first.Reports, first.New, first.Skipped)
+	}
+	n := len(s.allHits())
+	clk.t = clk.t.Add(24 * time.Hour)
+	a.run = "n2"
+	second := runOnce(t, opt, a, "n2", seed)[0]
+	if second.Reports != 1 || second.Unchanged != 1 {
+		t.Errorf("night 2: %d reports (%d unchanged), skips %v; want the document once, unchanged", second.Reports, second.Unchanged, second.Skipped)
+	}
+	for _, h := range s.allHits()[n:] {
+		if strings.Contains(h.path, "nb2023") {
+			t.Errorf("night 2 requested %s though the document is fresh", h.path)
+		}
 	}
 }

@@ -115,6 +115,10 @@ func (s *siteRun) fresh(r *request, prior capture.Prior) bool {
 // report columns); a fresh report's are not (its attachments are reached
 // again when it is revalidated), which keeps an unchanged night cheap.
 func (s *siteRun) onFresh(r *request, prior capture.Prior) {
+	if !s.land(r, prior.FinalURL) {
+		s.skip("same_document")
+		return
+	}
 	if prior.IsReport {
 		s.countReport("unchanged", r.Year)
 		return
@@ -217,6 +221,9 @@ func (s *siteRun) handle(r *request, prior capture.Prior, at *attempt) {
 		}
 	})
 	defer s.cr.progress(nil)
+	if !s.firstLanding(r, c) {
+		return
+	}
 	switch c.Outcome {
 	case capture.OutcomeChallenged:
 		s.halt("challenged", challengeDetail(c))
@@ -230,6 +237,19 @@ func (s *siteRun) handle(r *request, prior capture.Prior, at *attempt) {
 	default:
 		s.onFailure(r, c)
 	}
+}
+
+// firstLanding says whether a response is the first of this run to end
+// where it did (land); one that is not is skipped as same_document.
+func (s *siteRun) firstLanding(r *request, c *capture.Capture) bool {
+	switch c.Outcome {
+	case capture.OutcomeNotModified, capture.OutcomeOK, capture.OutcomeTruncated:
+		if !s.land(r, c.FinalURL) {
+			s.skip("same_document")
+			return false
+		}
+	}
+	return true
 }
 
 // onFailure counts a failed request; a failed seed ends the site.

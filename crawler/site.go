@@ -23,7 +23,8 @@ type siteRun struct {
 	wake      *sync.Cond
 	front     frontier
 	seen      map[string]bool
-	past      map[string]int // backfill: column (columnKey) → first page showing only older reports
+	landed    map[string]bool // where handled GET responses ended, after redirects (canonical)
+	past      map[string]int  // backfill: column (columnKey) → first page showing only older reports
 	inflight  int
 	used      int // requests charged to the page budget
 	exhausted bool
@@ -39,7 +40,7 @@ func cancelledResult(s Seed, now time.Time) capture.SiteResult {
 // crawlSite crawls one seed to its end, its budget, its first obstacle or
 // cancellation, and returns its summary.
 func (cr *Crawler) crawlSite(ctx context.Context, seed Seed) capture.SiteResult {
-	s := &siteRun{cr: cr, seed: seed, seen: map[string]bool{}, past: map[string]int{}}
+	s := &siteRun{cr: cr, seed: seed, seen: map[string]bool{}, landed: map[string]bool{}, past: map[string]int{}}
 	s.wake = sync.NewCond(&s.mu)
 	s.res = capture.SiteResult{Code: seed.Code, Name: seed.Name, Province: seed.Province,
 		SeedURL: seed.URL, Started: cr.opt.Now().UTC(), Skipped: map[string]int{}}
@@ -71,6 +72,29 @@ func (cr *Crawler) crawlSite(ctx context.Context, seed Seed) capture.SiteResult 
 func (s *siteRun) queue(r *request) {
 	s.seen[s.key(r)] = true
 	s.front.push(r)
+}
+
+// land records that r's response (fetched, replayed, or known fresh from
+// the archive) ended at final, after redirects; false when another request
+// of this run already ended there. Two links to one document (Hanweb's
+// downfile.jsp and the file it redirects to, say) are then one document,
+// parsed and counted once; final is also marked seen, so a link to it
+// found later is not requested.
+func (s *siteRun) land(r *request, final string) bool {
+	if r.method() != "GET" {
+		return true
+	}
+	if final == "" {
+		final = r.URL
+	}
+	k := s.cr.opt.Canonical(final)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.landed[k] {
+		return false
+	}
+	s.landed[k], s.seen[k] = true, true
+	return true
 }
 
 func (s *siteRun) key(r *request) string {

@@ -164,6 +164,10 @@ func updateURL(bs buckets, sc *storedCapture) (capture.Saved, error) {
 		saved.Version, saved.New, saved.Changed = st.Versions, st.Versions == 1, st.Versions > 1
 	}
 	st.CheckedAt = sc.FetchedAt
+	st.FinalURL = ""
+	if sc.FinalURL != sc.URL {
+		st.FinalURL = sc.FinalURL
+	}
 	if et := sc.Header.Get("ETag"); et != "" || sc.Version > 0 {
 		st.ETag = et
 	}
@@ -221,7 +225,7 @@ func (db *DB) Prior(url string) (capture.Prior, error) {
 			return err
 		}
 		p = capture.Prior{Known: true, ETag: st.ETag, LastModified: st.LastModified, Digest: st.Digest,
-			FetchedAt: st.FetchedAt, CheckedAt: st.CheckedAt, Kind: st.Kind, IsReport: st.IsReport}
+			FetchedAt: st.FetchedAt, CheckedAt: st.CheckedAt, Kind: st.Kind, IsReport: st.IsReport, FinalURL: st.FinalURL}
 		return nil
 	})
 	if err != nil {

@@ -170,3 +170,23 @@ func TestCaptureValue_PlainAndCompressed(t *testing.T) {
 		t.Errorf("damaged compressed capture: %v, want ErrCorrupt", err)
 	}
 }
+
+// TestDB_Prior_FinalURL: the prior of a URL says where its last capture's
+// redirects ended, so a crawl can tell two links to one document apart
+// without fetching either.
+func TestDB_Prior_FinalURL(t *testing.T) {
+	db := openTest(t)
+	const u = "http://www.example.gov.cn/module/download/downfile.jsp?filename=a.pdf"
+	const final = "http://www.example.gov.cn/attach/0/a.pdf"
+	c := newCapture(u, []byte("%PDF-1.4 report"), t0, "")
+	c.FinalURL = final
+	mustSave(t, db, c)
+	if p, _ := db.Prior(u); p.FinalURL != final {
+		t.Errorf("prior FinalURL %q, want %q", p.FinalURL, final)
+	}
+	direct := newCapture(final, []byte("%PDF-1.4 report"), t0, "")
+	mustSave(t, db, direct)
+	if p, _ := db.Prior(final); p.FinalURL != "" {
+		t.Errorf("prior FinalURL of an unredirected URL %q, want empty", p.FinalURL)
+	}
+}

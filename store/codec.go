@@ -171,6 +171,7 @@ type urlState struct {
 	CheckedAt    time.Time `json:"checked_at"`
 	Kind         string    `json:"kind,omitempty"`
 	IsReport     bool      `json:"is_report,omitempty"`
+	FinalURL     string    `json:"final_url,omitempty"` // redirect target of the last applied capture
 	Versions     int       `json:"versions"`
 	Capture      uint64    `json:"capture"` // seq of the capture of the current version
 }
