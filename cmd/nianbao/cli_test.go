@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -69,6 +70,9 @@ func TestCLI_MaintenanceOnCrawledArchive(t *testing.T) {
 	out, errs, code := runCLI(t, "status", "--config", cfg, "--db", db, "--sites")
 	if code != 0 || !strings.Contains(out, "2 report records") || !strings.Contains(out, "410404") || !strings.Contains(out, "2023  1") {
 		t.Errorf("status: exit %d\n%s%s", code, out, errs)
+	}
+	if !regexp.MustCompile(`(?s)Not followed or not used in run \S+, by reason:.*\n  not_report +[1-9]`).MatchString(out) {
+		t.Errorf("status does not say why links or pages were skipped (the look-alike is not_report):\n%s", out)
 	}
 	if out, errs, code := runCLI(t, "verify", "--config", cfg, "--db", db); code != 0 || !strings.Contains(out, "ok") {
 		t.Errorf("verify: exit %d\n%s%s", code, out, errs)

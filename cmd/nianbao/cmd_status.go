@@ -46,9 +46,22 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	printRuns(w, runs, *nRuns)
 	if len(runs) > 0 {
 		printSites(w, runs[0], *allSites)
+		printSkips(w, runs[0])
 		printFailing(w, runs)
 	}
 	return nil
+}
+
+// printSkips sums, over a run's sites, the links not followed and the
+// responses not used, by reason.
+func printSkips(w io.Writer, run capture.Run) {
+	m := map[string]int64{}
+	for _, r := range run.Results {
+		for reason, n := range r.Skipped {
+			m[reason] += int64(n)
+		}
+	}
+	printCounts(w, "Not followed or not used in run "+run.ID+", by reason", m)
 }
 
 func printCounts(w io.Writer, title string, m map[string]int64) {
