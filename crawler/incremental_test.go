@@ -149,3 +149,36 @@ func TestCrawler_Run_OneDocumentTwoLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestCrawler_Run_FreshReportKeepsItsDocument: a report page whose PDF is
+// linked from nowhere else. On the next night both are fresh: neither is
+// requested, and both are accounted for (the page's stored links lead to
+// the document).
+func TestCrawler_Run_FreshReportKeepsItsDocument(t *testing.T) {
+	s := newSite(t)
+	s.page("/", "text/html; charset=utf-8", []byte(page("某县人民政府", `<a href="/list/">政府信息公开年报</a>`)))
+	s.page("/list/", "text/html; charset=utf-8", []byte(page("政府信息公开年报", `<a href="/report/2023.html">`+title2023+`</a>`)))
+	s.page("/report/2023.html", "text/html; charset=utf-8", []byte(page(title2023, `一、总体情况 <a href="/files/nb2023.pdf">附件</a>`)))
+	s.page("/files/nb2023.pdf", "application/pdf", []byte("%PDF-1.4\n"+title2023+"\n%%EOF"))
+	a := newFakeArchive("")
+	clk := &clock{t: time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC)}
+	opt := testOptions()
+	opt.Now = clk.now
+	seed := Seed{Code: "1", URL: s.url("/")}
+	a.run = "n1"
+	if first := runOnce(t, opt, a, "n1", seed)[0]; first.Reports != 2 {
+		t.Fatalf("night 1: %d reports, want the page and its PDF", first.Reports)
+	}
+	n := len(s.allHits())
+	clk.t = clk.t.Add(24 * time.Hour)
+	a.run = "n2"
+	second := runOnce(t, opt, a, "n2", seed)[0]
+	if second.Reports != 2 || second.Unchanged != 2 {
+		t.Errorf("night 2: %d reports (%d unchanged), want 2 unchanged", second.Reports, second.Unchanged)
+	}
+	for _, h := range s.allHits()[n:] {
+		if strings.HasPrefix(h.path, "/report/") || strings.HasPrefix(h.path, "/files/") {
+			t.Errorf("night 2 requested %s though it is fresh", h.path)
+		}
+	}
+}

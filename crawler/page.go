@@ -110,10 +110,11 @@ func (s *siteRun) fresh(r *request, prior capture.Prior) bool {
 	return now.Sub(last) < s.cr.opt.Revalidate(now)
 }
 
-// onFresh counts a report not requested because it is fresh. A fresh
-// navigation page's links are followed from its stored body (they lead to
-// report columns); a fresh report's are not (its attachments are reached
-// again when it is revalidated), which keeps an unchanged night cheap.
+// onFresh accounts for a page not requested because it is fresh: a report
+// is counted unchanged, and the links of any page but an attachment are
+// followed from its stored body, as a navigation page leads to report
+// columns and a report page to its documents (fresh too, most nights, so
+// an unchanged night still requests neither).
 func (s *siteRun) onFresh(r *request, prior capture.Prior) {
 	if !s.land(r, prior.FinalURL) {
 		s.skip("same_document")
@@ -121,7 +122,6 @@ func (s *siteRun) onFresh(r *request, prior capture.Prior) {
 	}
 	if prior.IsReport {
 		s.countReport("unchanged", r.Year)
-		return
 	}
 	if r.Kind != "attachment" {
 		s.discoverStored(r, r.URL, prior)
