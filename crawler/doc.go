@@ -9,7 +9,10 @@
 //	admit      robots.txt (robotsAllow), scope/depth/year/dedupe (admissible)
 //	replay     a capture made earlier in this run is reused (resume)
 //	fresh      an archived report or navigation page not yet due for
-//	           revalidation is not requested at all (Options.Revalidate)
+//	           revalidation is not requested at all (Options.Revalidate);
+//	           its stored links are followed (attachments' are not)
+//	land       a response ending where another of this run did (two links
+//	           to one document) is skipped as same_document
 //	fetch      colly → captureTransport: the whole body is read, content
 //	           encoding removed, size and idle limits applied, the
 //	           capture.Capture archived (Archive.SaveCapture), text decoded
@@ -46,8 +49,8 @@
 // re-parsed. Seeds and listings are re-read every run (conditionally);
 // archived report pages, attachments and navigation pages are not
 // requested at all until Options.Revalidate says they are due. An archive
-// that also implements BodyReader lets a 304 or a fresh navigation page
-// still yield its links; without it those pages are fetched in full.
+// that also implements BodyReader lets a 304 or a fresh page still yield
+// its links; without it navigation pages are fetched in full.
 //
 // A run interrupted by cancellation records no interrupted site as done;
 // the next Run with the same run ID skips the finished sites and replays
