@@ -48,7 +48,7 @@ package report
 //	          are screened out without a parse tree (reason no_report_markers
 //	          where the tree could have named a look-alike); Unix-time dates
 //	          in gkmlpt DETAIL objects are read; the page around a report's
-//	          document (short, no body markers, links or embeds a PDF, Word,
-//	          WPS or OFD file) is not a report (attachment_page): the
+//	          document (short, at most one body marker, links or embeds a
+//	          PDF or DOCX file) is not a report (attachment_page): the
 //	          document is, and was counted twice
 const Version = "report/2"

@@ -49,10 +49,11 @@ func parseTree(page []byte, hint Hint) Result {
 
 // attachmentPage says whether a page taken for a report by its title is
 // only the report's page around its document: short, with at most one of
-// the report's body markers, and linking or embedding a document (PDF,
-// Word, WPS, OFD, directly or through a viewer's file= parameter). The
-// document is archived and parsed on its own; the page would otherwise be
-// a second record of the same report without its figures.
+// the report's body markers, and linking or embedding a document that
+// extract parses (PDF or DOCX, directly or through a viewer's file=
+// parameter). The document is archived and parsed on its own; the page
+// would otherwise be a second record of the same report without its
+// figures.
 func attachmentPage(root *html.Node, r Result) bool {
 	if utf8.RuneCountInString(r.Text) > 1500 || markerCount(foldLabel(r.Text)) > 1 {
 		return false
@@ -89,7 +90,7 @@ func isDocURL(raw string) bool {
 	}
 	for _, p := range paths {
 		switch strings.ToLower(path.Ext(p)) {
-		case ".pdf", ".doc", ".docx", ".wps", ".ofd":
+		case ".pdf", ".docx": // what extract reads; a page around a .doc, .wps or .ofd stays the record
 			return true
 		}
 	}

@@ -211,6 +211,13 @@ func TestParseHTML_AttachmentPage(t *testing.T) {
 			})
 		}
 	}
+	// A document extract cannot read leaves the page as the report's record.
+	for _, tm := range templates {
+		body := `<p>` + title + `见附件。</p><p><a href="/attachment/nb2023.doc">` + title + `.doc</a></p>`
+		if r := ParseHTML([]byte(tm.fn(title, body)), Hint{}); !r.IsReport {
+			t.Errorf("%s: page around a .doc: not a report (%s)", tm.name, r.NotReport)
+		}
+	}
 	pages, names, _ := seedPages(t)
 	for i, page := range pages {
 		withPDF := strings.Replace(page, "</body>", `<p>附件：<a href="/attachment/nb.pdf">年报.pdf</a></p></body>`, 1)
