@@ -102,7 +102,9 @@ func scanPage(page []byte) (pageMeta, string) {
 			case inTitle:
 				title.Write(z.Text())
 			case !inRaw:
-				text.Write(z.Text())
+				// The tree builder drops NUL from body text, which can join
+				// the bytes around it into a character; so must the screen.
+				text.Write(bytes.ReplaceAll(z.Text(), []byte{0}, nil))
 				text.WriteByte('\n')
 			}
 		}
