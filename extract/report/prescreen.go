@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -17,18 +18,24 @@ const PrescreenBytes = 1 << 20
 
 // prescreen decides, without a parse tree, that a large page is not a
 // report, in only the cases where the full parse would decide the same:
-//   - its own title (ArticleTitle meta, else a report-like <title>) is a
+//   - its own title (ArticleTitle meta, else a report-like <title>, both
+//     read in the document head as the tree builder places it) is a
 //     look-alike's: the full parse uses that title first, so it gives the
 //     same reason;
 //   - no title the full parse could pick (page title, any line of text,
-//     the crawler's hints) has report words, and the whole text has fewer
-//     body markers than a report needs: the full parse reads a subset of
-//     that text. The full parse could name another look-alike reason for
-//     a title it takes from the text; this one says no_report_markers.
+//     the crawler's hints) can hold report words, and the page's text can
+//     hold fewer body markers than a report needs. "Can hold" is checked
+//     on characters, not on contiguous words: the tree builder may move
+//     text (foster parenting, foreign content), but it never makes a
+//     character the page's text does not have. The full parse could name
+//     another look-alike reason for a title it takes from the text; this
+//     one says no_report_markers.
 //
-// gkmlpt pages (content inside a script) are never screened.
+// gkmlpt pages (content inside a script) and pages that are not valid
+// UTF-8 (bytes the tree builder could splice into characters) are never
+// screened.
 func prescreen(page []byte, hint Hint) (Result, bool) {
-	if bytes.Contains(page, []byte("_CONFIG")) {
+	if bytes.Contains(page, []byte("_CONFIG")) || !utf8.Valid(page) {
 		return Result{}, false
 	}
 	pm, text := scanPage(page)
@@ -45,66 +52,121 @@ func prescreen(page []byte, hint Hint) (Result, bool) {
 			return Result{}, false
 		}
 	}
-	fb := foldLabel(text)
-	if containsAny(fb, []string{"年度报告", "年报", "工作报告"}) {
-		return Result{}, false
+	have := runeSet(foldLabel(text))
+	for _, w := range []string{"年度报告", "年报", "工作报告"} {
+		if have.canForm(w) {
+			return Result{}, false
+		}
 	}
-	if markerCount(fb) >= 4 {
+	n := 0
+	for _, m := range bodyMarkers {
+		if have.canForm(m) {
+			n++
+		}
+	}
+	if n >= 4 {
 		return Result{}, false
 	}
 	return screened(pm, NotNoMarkers), true
+}
+
+// runes is the set of characters a text has.
+type runes map[rune]bool
+
+func runeSet(s string) runes {
+	m := runes{}
+	for _, r := range s {
+		m[r] = true
+	}
+	return m
+}
+
+// canForm says whether every character of w is in the set.
+func (m runes) canForm(w string) bool {
+	for _, r := range w {
+		if !m[r] {
+			return false
+		}
+	}
+	return true
 }
 
 func screened(pm pageMeta, reason string) Result {
 	return Result{NotReport: reason, Title: pm.title, Fields: map[string]*float64{}, Nulls: map[string]string{}}
 }
 
-// scanPage reads a page's metadata as readMeta does and its text outside
-// scripts and styles, with one tokenizer pass. Other hidden elements
-// (noscript, select …) are kept: more text can only keep a page from
-// being rejected, and an unclosed one must not hide the rest.
+// headTags are the start tags the tree builder keeps in the document head
+// (or puts back there, before <body>); any other start tag, <body>, or
+// text that is not white space starts the body.
+var headTags = map[atom.Atom]bool{atom.Html: true, atom.Head: true, atom.Base: true, atom.Basefont: true,
+	atom.Bgsound: true, atom.Link: true, atom.Meta: true, atom.Noframes: true, atom.Script: true,
+	atom.Style: true, atom.Template: true, atom.Title: true, atom.Noscript: true}
+
+// scanPage reads a page's metadata as readMeta does (meta tags and the
+// first non-empty <title> of the head) and all its text but that of
+// scripts and styles, with one tokenizer pass. Title text and the text of
+// other hidden elements (noscript, select …) are kept: more text can only
+// keep a page from being rejected, and an unclosed element must not hide
+// the rest. Inside <svg> or <math>, where the tree builder parses a
+// script's content as markup, it is read as text too.
 func scanPage(page []byte) (pageMeta, string) {
 	var pm pageMeta
 	var title, text strings.Builder
 	z := html.NewTokenizer(bytes.NewReader(page))
-	inRaw, inTitle, inBody := false, false, false
+	inRaw, inTitle, inBody, foreign := false, false, false, 0
+	htmlTitle := ""
 	for {
-		switch z.Next() {
+		tt := z.Next()
+		switch tt {
 		case html.ErrorToken:
 			if pm.title == "" {
-				pm.title = titleFromHTMLTitle(collapse(title.String()))
+				pm.title = titleFromHTMLTitle(htmlTitle)
 			}
 			return pm, text.String()
 		case html.StartTagToken, html.SelfClosingTagToken:
 			tn, hasAttr := z.TagName()
 			a := atom.Lookup(tn)
+			if !headTags[a] {
+				inBody = true
+			}
 			switch {
+			case a == atom.Svg || a == atom.Math:
+				if tt == html.StartTagToken {
+					foreign++
+				}
 			case a == atom.Meta && hasAttr && !inBody:
 				readMetaTag(z, &pm)
 			case a == atom.Title:
-				inTitle = title.Len() == 0
-			case a == atom.Body:
-				inBody = true
+				inTitle = !inBody && htmlTitle == ""
+			case (a == atom.Script || a == atom.Style) && foreign > 0:
+				z.NextIsNotRawText()
 			case a == atom.Script || a == atom.Style:
 				inRaw = true
 			}
 		case html.EndTagToken:
 			tn, _ := z.TagName()
-			a := atom.Lookup(tn)
-			switch {
-			case a == atom.Title:
+			switch a := atom.Lookup(tn); {
+			case a == atom.Title && inTitle:
 				inTitle = false
+				htmlTitle = collapse(title.String())
+				title.Reset()
 			case a == atom.Script || a == atom.Style:
 				inRaw = false
+			case (a == atom.Svg || a == atom.Math) && foreign > 0:
+				foreign--
 			}
 		case html.TextToken:
-			switch {
-			case inTitle:
-				title.Write(z.Text())
-			case !inRaw:
-				// The tree builder drops NUL from body text, which can join
-				// the bytes around it into a character; so must the screen.
-				text.Write(bytes.ReplaceAll(z.Text(), []byte{0}, nil))
+			// The tree builder drops NUL from body text, which can join
+			// the bytes around it into a character; so must the screen.
+			t := bytes.ReplaceAll(z.Text(), []byte{0}, nil)
+			if !inRaw && !inBody && len(bytes.TrimSpace(t)) > 0 && !inTitle {
+				inBody = true
+			}
+			if inTitle {
+				title.Write(t)
+			}
+			if !inRaw {
+				text.Write(t)
 				text.WriteByte('\n')
 			}
 		}

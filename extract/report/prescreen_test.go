@@ -87,3 +87,31 @@ func TestPrescreen_AgreesWithTree(t *testing.T) {
 		})
 	}
 }
+
+// TestPrescreen_TreeBuilderCases: markup where the tree builder moves,
+// joins or reads text differently from a flat token stream; prescreen must
+// not reject what the tree takes for a report.
+func TestPrescreen_TreeBuilderCases(t *testing.T) {
+	pages := map[string]string{
+		"NUL inside a character":      "信息公开\xe5\x00\xb9\xb4报",
+		"invalid UTF-8":               "<p>信息公开\xe5</p><p>\xb9\xb4报</p>",
+		"foster-parented text":        "<p>信息公开<table><tr>年<td>x</td>报</tr></table></p>",
+		"script inside svg is markup": "<svg><script><p>某县2023年政府信息公开工作年度报告</p></script></svg>",
+		"title in body is body text":  "<p>正文</p><title>政府信息公开目录</title><p>某县2023年政府信息公开工作年度报告</p>",
+		"look-alike meta in body":     `<p>某县2023年政府信息公开工作年度报告</p><meta name="ArticleTitle" content="年报解读">`,
+		"look-alike title after body": "<body><title>年报汇总</title><h1>某县2023年政府信息公开工作年度报告</h1>",
+	}
+	for name, page := range pages {
+		t.Run(name, func(t *testing.T) {
+			full := parseTree([]byte(page), Hint{})
+			r, rejected := prescreen([]byte(page), Hint{})
+			if rejected && full.IsReport {
+				t.Errorf("prescreen rejected (%s) what the tree takes as a report %q", r.NotReport, full.Title)
+			}
+		})
+	}
+	// And it still rejects a plain directory page.
+	if _, rejected := prescreen([]byte("<html><head><title>政务公开目录总览</title></head><body><table><tr><td>1</td><td>政务公开目录条目第1条，内容详见相关栏目。</td></tr></table></body></html>"), Hint{}); !rejected {
+		t.Errorf("a directory page without report words or markers was not rejected")
+	}
+}
