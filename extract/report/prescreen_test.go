@@ -115,3 +115,12 @@ func TestPrescreen_TreeBuilderCases(t *testing.T) {
 		t.Errorf("a directory page without report words or markers was not rejected")
 	}
 }
+
+func TestRuneSet(t *testing.T) {
+	m := runeSet("年度报告 a\U00020000")
+	for w, want := range map[string]bool{"年报": true, "报告年度": true, "工作报告": false, "a": true, "\U00020000年": true, "\U00020001": false, "": true} {
+		if got := m.canForm(w); got != want {
+			t.Errorf("canForm(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
