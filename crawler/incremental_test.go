@@ -125,25 +125,14 @@ func TestCrawler_Run_OneDocumentTwoLinks(t *testing.T) {
 		http.Redirect(w, r, "/files/nb2023.pdf", http.StatusFound)
 	})
 	s.page("/files/nb2023.pdf", "application/pdf", []byte("%PDF-1.4\n"+title2023+"\n%%EOF"))
-	a := newFakeArchive("")
-	clk := &clock{t: time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC)}
-	opt := testOptions()
-	opt.Now = clk.now
-	seed := Seed{Code: "1", URL: s.url("/")}
-
-	a.run = "n1"
-	first := runOnce(t, opt, a, "n1", seed)[0]
+	first, second, hits2 := twoNights(t, s)
 	if first.Reports != 1 || first.New != 1 || first.Skipped["same_document"]+first.Skipped["duplicate"] == 0 {
 		t.Errorf("night 1: %d reports (%d new), skips %v; want the document once", first.Reports, first.New, first.Skipped)
 	}
-	n := len(s.allHits())
-	clk.t = clk.t.Add(24 * time.Hour)
-	a.run = "n2"
-	second := runOnce(t, opt, a, "n2", seed)[0]
 	if second.Reports != 1 || second.Unchanged != 1 {
 		t.Errorf("night 2: %d reports (%d unchanged), skips %v; want the document once, unchanged", second.Reports, second.Unchanged, second.Skipped)
 	}
-	for _, h := range s.allHits()[n:] {
+	for _, h := range hits2 {
 		if strings.Contains(h.path, "nb2023") {
 			t.Errorf("night 2 requested %s though the document is fresh", h.path)
 		}
@@ -160,25 +149,34 @@ func TestCrawler_Run_FreshReportKeepsItsDocument(t *testing.T) {
 	s.page("/list/", "text/html; charset=utf-8", []byte(page("政府信息公开年报", `<a href="/report/2023.html">`+title2023+`</a>`)))
 	s.page("/report/2023.html", "text/html; charset=utf-8", []byte(page(title2023, `一、总体情况 <a href="/files/nb2023.pdf">附件</a>`)))
 	s.page("/files/nb2023.pdf", "application/pdf", []byte("%PDF-1.4\n"+title2023+"\n%%EOF"))
+	first, second, hits2 := twoNights(t, s)
+	if first.Reports != 2 {
+		t.Fatalf("night 1: %d reports, want the page and its PDF", first.Reports)
+	}
+	if second.Reports != 2 || second.Unchanged != 2 {
+		t.Errorf("night 2: %d reports (%d unchanged), want 2 unchanged", second.Reports, second.Unchanged)
+	}
+	for _, h := range hits2 {
+		if strings.HasPrefix(h.path, "/report/") || strings.HasPrefix(h.path, "/files/") {
+			t.Errorf("night 2 requested %s though it is fresh", h.path)
+		}
+	}
+}
+
+// twoNights crawls s from its home page on two nights a day apart into one
+// archive; it returns each night's result and the second night's requests.
+func twoNights(t *testing.T, s *site) (first, second capture.SiteResult, hits2 []hit) {
+	t.Helper()
 	a := newFakeArchive("")
 	clk := &clock{t: time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC)}
 	opt := testOptions()
 	opt.Now = clk.now
 	seed := Seed{Code: "1", URL: s.url("/")}
 	a.run = "n1"
-	if first := runOnce(t, opt, a, "n1", seed)[0]; first.Reports != 2 {
-		t.Fatalf("night 1: %d reports, want the page and its PDF", first.Reports)
-	}
+	first = runOnce(t, opt, a, "n1", seed)[0]
 	n := len(s.allHits())
 	clk.t = clk.t.Add(24 * time.Hour)
 	a.run = "n2"
-	second := runOnce(t, opt, a, "n2", seed)[0]
-	if second.Reports != 2 || second.Unchanged != 2 {
-		t.Errorf("night 2: %d reports (%d unchanged), want 2 unchanged", second.Reports, second.Unchanged)
-	}
-	for _, h := range s.allHits()[n:] {
-		if strings.HasPrefix(h.path, "/report/") || strings.HasPrefix(h.path, "/files/") {
-			t.Errorf("night 2 requested %s though it is fresh", h.path)
-		}
-	}
+	second = runOnce(t, opt, a, "n2", seed)[0]
+	return first, second, s.allHits()[n:]
 }
