@@ -2,45 +2,14 @@ package crawler
 
 import (
 	"context"
-	"runtime"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/nianbao/nianbao/capture"
+	"github.com/nianbao/nianbao/internal/heapwatch"
 	"github.com/nianbao/nianbao/sim"
 )
-
-// heapPeak samples the heap until stop is called and returns the peak of
-// HeapInuse (live data plus garbage not yet collected) and of the live heap
-// estimated from the GC target (NextGC/2 with GOGC=100).
-func heapPeak() (stop func() (inuse, live uint64)) {
-	var peak, peakLive atomic.Uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		var ms runtime.MemStats
-		t := time.NewTicker(20 * time.Millisecond)
-		defer t.Stop()
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-			if ms.NextGC/2 > peakLive.Load() {
-				peakLive.Store(ms.NextGC / 2)
-			}
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	})
-	return func() (uint64, uint64) { close(done); wg.Wait(); return peak.Load(), peakLive.Load() }
-}
 
 // BenchmarkCrawl_Simulator100 crawls 100 simulated sites with politeness
 // delays off (Retry-After still honoured), then crawls them again
@@ -54,13 +23,14 @@ func BenchmarkCrawl_Simulator100(b *testing.B) {
 		a.dir = b.TempDir()
 		opt := Options{NoDelay: true, Timeout: 10 * time.Second, BackoffBase: 10 * time.Millisecond,
 			AllowPrivate: true, Parallel: 100, MaxLargeBodies: benchLarge}
-		stop := heapPeak()
+		stop := heapwatch.Start(20*time.Millisecond, nil)
 		cpu0 := cpuTime()
 		start := time.Now()
 		res, err := New(opt, a, titleParse).Run(context.Background(), "b1", seeds)
 		elapsed := time.Since(start)
 		cpu1 := cpuTime()
-		peak, live := stop()
+		hp := stop()
+		peak, live := hp.InUse, hp.Live
 		if err != nil {
 			b.Fatal(err)
 		}

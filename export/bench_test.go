@@ -7,39 +7,15 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/nianbao/nianbao/capture"
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/internal/heapwatch"
 )
 
 const benchRecords = 100_000
-
-// peakHeap samples HeapInuse every 5 ms until stopped and returns the max.
-func peakHeap() (stop func() uint64) {
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var ms runtime.MemStats
-		tick := time.NewTicker(5 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			runtime.ReadMemStats(&ms)
-			peak = max(peak, ms.HeapInuse)
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() uint64 { close(done); wg.Wait(); return peak }
-}
 
 // benchExport exports benchRecords generated records (real codebook, ~230
 // canonical fields each, 2.6 KB of text) per iteration and reports
@@ -47,7 +23,7 @@ func peakHeap() (stop func() uint64) {
 func benchExport(b *testing.B, opt Options, out func(b *testing.B) io.Writer) {
 	gen := benchGen(DefaultColumns())
 	runtime.GC()
-	stop := peakHeap()
+	stop := heapwatch.Start(5*time.Millisecond, nil)
 	start := time.Now()
 	var written int64
 	for b.Loop() {
@@ -58,7 +34,7 @@ func benchExport(b *testing.B, opt Options, out func(b *testing.B) io.Writer) {
 		written = sum.Bytes
 	}
 	elapsed := time.Since(start)
-	peak := stop()
+	peak := stop().InUse
 	b.ReportMetric(float64(benchRecords)*float64(b.N)/elapsed.Seconds(), "records/s")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 	b.ReportMetric(float64(written)/(1<<20), "output-MB")
@@ -114,7 +90,7 @@ func BenchmarkExportWARC(b *testing.B) {
 	}
 	src := &captureGen{n: benchRecords, body: body}
 	runtime.GC()
-	stop := peakHeap()
+	stop := heapwatch.Start(5*time.Millisecond, nil)
 	start := time.Now()
 	for b.Loop() {
 		path := filepath.Join(b.TempDir(), "bench.warc.gz")
@@ -124,7 +100,7 @@ func BenchmarkExportWARC(b *testing.B) {
 		}
 		b.ReportMetric(float64(sum.Bytes)/(1<<20), "output-MB")
 	}
-	peak := stop()
+	peak := stop().InUse
 	b.ReportMetric(float64(benchRecords)*float64(b.N)/time.Since(start).Seconds(), "records/s")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 }

@@ -2,41 +2,14 @@ package main
 
 import (
 	"os"
-	"runtime"
 	"runtime/pprof"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/nianbao/nianbao/internal/heapwatch"
 	"github.com/nianbao/nianbao/sim"
 )
-
-// peakHeap samples the heap in use until stop is closed.
-func peakHeap(stop <-chan struct{}, wg *sync.WaitGroup) *atomic.Uint64 {
-	var peak atomic.Uint64
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var ms runtime.MemStats
-		t := time.NewTicker(20 * time.Millisecond)
-		defer t.Stop()
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-				writeHeapProfile()
-			}
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return &peak
-}
 
 // BenchmarkCrawl100Sites crawls 100 simulated sites with politeness off into
 // a real archive, then crawls them again unchanged. Reported: pages/s,
@@ -48,9 +21,7 @@ func BenchmarkCrawl100Sites(b *testing.B) {
 	t := b
 	for i := 0; i < b.N; i++ {
 		sc := newSimCrawl(t, sim.Options{Sites: benchSites, Seed: int64(i + 1), NoObstacles: true}, "")
-		stop := make(chan struct{})
-		var wg sync.WaitGroup
-		peak := peakHeap(stop, &wg)
+		stop := heapwatch.Start(20*time.Millisecond, writeHeapProfile)
 		start := time.Now()
 		sc.crawl(t, "crawl")
 		first := time.Since(start)
@@ -59,8 +30,7 @@ func BenchmarkCrawl100Sites(b *testing.B) {
 		start = time.Now()
 		sc.crawl(t, "crawl")
 		second := time.Since(start)
-		close(stop)
-		wg.Wait()
+		peak := stop().InUse
 		st2 := sc.sim.Stats()
 		req := func(h sim.HostStats) int { return h.Requests }
 		nm := func(h sim.HostStats) int { return h.NotModified }
@@ -70,7 +40,7 @@ func BenchmarkCrawl100Sites(b *testing.B) {
 		b.ReportMetric(float64(r1)/first.Seconds(), "pages/s")
 		b.ReportMetric(float64(r1)/float64(max(reports, 1)), "requests/report")
 		b.ReportMetric(float64(reports), "reports")
-		b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 		b.ReportMetric(100*float64(r2)/float64(r1), "2nd-requests-%")
 		b.ReportMetric(100*float64(full2)/float64(r1), "2nd-full-bodies-%")
 		b.ReportMetric(100*second.Seconds()/first.Seconds(), "2nd-walltime-%")
