@@ -31,12 +31,16 @@ type Input struct {
 	Province    string
 }
 
+// PDFToolMissing is the error for a PDF read without poppler's pdftotext.
+var PDFToolMissing = &ToolMissingError{Tool: "pdftotext", Package: "poppler-utils"}
+
 // Parser turns inputs into records. The zero Parser works for HTML and text;
 // PDFs need PDFText.
 type Parser struct {
 	// PDFText extracts the text layer of a PDF (e.g. `pdftotext -layout`).
 	// Nil, or an error from it, leaves a PDF record unparsed with the
-	// artifact "pdf_no_text" and the reason in Note.
+	// artifact "pdf_no_text", the error in Note and its FailureReason in
+	// ParseFailure (nil reads as a missing pdftotext).
 	PDFText func(pdf []byte) (string, error)
 }
 
@@ -57,7 +61,7 @@ func (p Parser) Extract(in Input) (*Record, bool, error) {
 		rec.Artifacts = append(rec.Artifacts, ArtifactPDF)
 		if err != nil {
 			rec.Artifacts = append(rec.Artifacts, ArtifactPDFNoText)
-			rec.Note = err.Error()
+			rec.Note, rec.ParseFailure = err.Error(), FailureReason(err)
 			res = report.ParseText("", hint)
 			break
 		}
@@ -81,14 +85,14 @@ func (p Parser) Extract(in Input) (*Record, bool, error) {
 
 func (p Parser) pdfText(pdf []byte) (string, error) {
 	if p.PDFText == nil {
-		return "", errors.New("no PDF text extractor configured (install poppler-utils for pdftotext)")
+		return "", fmt.Errorf("no PDF text extractor configured: %w", PDFToolMissing)
 	}
 	text, err := p.PDFText(pdf)
 	if err != nil {
 		return "", fmt.Errorf("pdf text: %w", err)
 	}
 	if strings.TrimSpace(text) == "" {
-		return "", errors.New("pdf has no text layer (scanned image?)")
+		return "", fmt.Errorf("pdf has no text layer (scanned image?): %w", ErrEmptyText)
 	}
 	return text, nil
 }

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"slices"
@@ -154,4 +155,42 @@ func FuzzExtract(f *testing.F) {
 			t.Fatalf("invalid UTF-8 in record")
 		}
 	})
+}
+
+func TestExtract_PDFFailureReasons(t *testing.T) {
+	pdf := []byte("%PDF-1.4\n%%EOF\n")
+	tests := []struct {
+		name   string
+		p      Parser
+		reason string
+	}{
+		{"no extractor", Parser{}, "tool_missing:pdftotext"},
+		{"tool missing", Parser{PDFText: func([]byte) (string, error) { return "", &ToolMissingError{Tool: "pdftotext"} }}, "tool_missing:pdftotext"},
+		{"empty text", Parser{PDFText: func([]byte) (string, error) { return " \f\n", nil }}, "empty_text"},
+		{"tool error", Parser{PDFText: func([]byte) (string, error) { return "", errors.New("syntax\nerror") }}, "parse_error:pdf text: syntax error"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec, ok, err := tt.p.Extract(Input{URL: "http://x.gov.cn/a.pdf", Body: pdf})
+			if err != nil || ok {
+				t.Fatalf("ok=%v err=%v", ok, err)
+			}
+			if rec.ParseFailure != tt.reason {
+				t.Errorf("ParseFailure = %q, want %q", rec.ParseFailure, tt.reason)
+			}
+		})
+	}
+}
+
+func TestToolMissingError(t *testing.T) {
+	err := fmt.Errorf("parse a.doc: %w", &ToolMissingError{Tool: "soffice", Package: "libreoffice-writer"})
+	if MissingTool(err) != "soffice" || !errors.Is(err, &ToolMissingError{Tool: "soffice"}) || errors.Is(err, PDFToolMissing) {
+		t.Errorf("MissingTool=%q", MissingTool(err))
+	}
+	if got := FailureReason(err); got != "tool_missing:soffice" || WaitingTool(got) != "soffice" {
+		t.Errorf("FailureReason = %q", got)
+	}
+	if FailureReason(nil) != "" || WaitingTool("empty_text") != "" {
+		t.Error("nil error or other reason names a tool")
+	}
 }

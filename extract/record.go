@@ -64,9 +64,12 @@ type Record struct {
 	CharsetMethod string    `json:"charset_method,omitempty"`
 	NotReport     string    `json:"not_report,omitempty"` // why a parsed body is not a report
 	Note          string    `json:"note,omitempty"`       // why a body could not be parsed
-	Host          string    `json:"host"`
-	Official      bool      `json:"official"` // served from a .gov.cn host
-	ParserVersion string    `json:"parser_version"`
+	// ParseFailure is FailureReason of a failed parse ("tool_missing:pdftotext",
+	// "empty_text", "parse_error:…"); "" when the body was parsed.
+	ParseFailure  string `json:"parse_failure,omitempty"`
+	Host          string `json:"host"`
+	Official      bool   `json:"official"` // served from a .gov.cn host
+	ParserVersion string `json:"parser_version"`
 }
 
 // Check is one consistency rule of the form, evaluated on the record's

@@ -6,14 +6,16 @@ package pdftext
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os/exec"
 	"time"
+
+	"github.com/nianbao/nianbao/extract"
 )
 
-// ErrMissing means the pdftotext binary is not installed.
-var ErrMissing = errors.New("pdftotext not found (install poppler-utils)")
+// ErrMissing means the pdftotext binary is not installed; it is the
+// extract package's typed error, so callers find it with errors.As.
+var ErrMissing error = extract.PDFToolMissing
 
 // Extractor runs pdftotext -layout on PDF bytes.
 type Extractor struct {
