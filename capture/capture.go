@@ -61,6 +61,11 @@ type Capture struct {
 	Kind       string  // what the crawler fetched it as: "seed", "listing", "report", "attachment", "robots", "other"
 	Truncated  bool    // body stopped at the size limit
 	LimitBytes int64   // the limit in force when Truncated
+	// TLSError is why the server's certificate could not be verified (even
+	// after fetching a missing intermediate from its AIA URL): the response
+	// was archived as found, over an unverified connection. "" = verified
+	// or plain HTTP.
+	TLSError string
 }
 
 // Digest returns the hex SHA-256 of the body, the key bodies are stored under.

@@ -43,8 +43,11 @@ type SiteResult struct {
 	Unchanged int            `json:"unchanged"`           // reports revalidated or identical
 	YearHits  int            `json:"year_hits,omitempty"` // backfill: reports of the requested year
 	Skipped   map[string]int `json:"skipped,omitempty"`   // reason → count of links not followed
-	Started   time.Time      `json:"started"`
-	Finished  time.Time      `json:"finished"`
+	// TLSError is the first certificate verification error of the site's
+	// https responses (archived anyway, see Capture.TLSError), with its host.
+	TLSError string    `json:"tls_error,omitempty"`
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
 }
 
 // Run is one crawl or backfill invocation.

@@ -44,12 +44,14 @@ func New(opt Options, a Archive, parse ParseFunc) *Crawler {
 	cr := &Crawler{opt: opt, archive: a, parse: parse, agent: agentName(opt.UserAgent),
 		cpu: make(chan struct{}, opt.MaxProcessing)}
 	cr.bodies, _ = a.(BodyReader)
-	base, err := newBaseTransport(&cr.opt)
+	tv := newTLSVerifier(cr.opt.RootCAs, cr.opt.TLSStrict)
+	base, err := newBaseTransport(&cr.opt, tv)
 	if err != nil {
 		cr.newErr = err
 		base = &http.Transport{}
 	}
-	cr.transport = &captureTransport{base: base, archive: a, opt: &cr.opt,
+	tv.fetch = aiaFetcher(base, cr.opt.UserAgent, cr.opt.Timeout)
+	cr.transport = &captureTransport{base: base, archive: a, opt: &cr.opt, tls: tv,
 		large: make(chan struct{}, cr.opt.MaxLargeBodies), ended: cr.exchangeEnded}
 	return cr
 }

@@ -16,7 +16,7 @@ import (
 // or from HTTP_PROXY/HTTPS_PROXY/NO_PROXY), timeouts, a header size cap, and
 // unless AllowPrivate a dialer that refuses private and loopback peers.
 // Compression is handled by captureTransport, which asks for it itself.
-func newBaseTransport(opt *Options) (*http.Transport, error) {
+func newBaseTransport(opt *Options, tv *tlsVerifier) (*http.Transport, error) {
 	proxy := http.ProxyFromEnvironment
 	if opt.Proxy != "" {
 		pu, err := url.Parse(opt.Proxy)
@@ -42,7 +42,7 @@ func newBaseTransport(opt *Options) (*http.Transport, error) {
 		IdleConnTimeout:        90 * time.Second,
 		DisableCompression:     true,
 		ForceAttemptHTTP2:      true,
-		TLSClientConfig:        legacyTLS(),
+		TLSClientConfig:        tv.config(),
 	}, nil
 }
 
@@ -133,7 +133,7 @@ func (cr *Crawler) redirectPolicy(robots bool) func(req *http.Request, via []*ht
 
 // legacyTLS accepts what old county servers still speak: TLS 1.0 and the
 // RSA key-exchange AES suites Go no longer offers by default. Certificates
-// are verified as usual; a failure is the site outcome tls_error.
+// are verified by tlsVerifier (see tlsverify.go).
 func legacyTLS() *tls.Config {
 	var suites []uint16
 	for _, s := range tls.CipherSuites() {

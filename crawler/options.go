@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"crypto/x509"
 	"log/slog"
 	"net/netip"
 	"net/url"
@@ -104,6 +105,13 @@ type Options struct {
 	// link-local addresses. Off, a public seed cannot be redirected into a
 	// private network. Tests on loopback set it.
 	AllowPrivate bool
+	// TLSStrict refuses a server whose certificate cannot be verified (even
+	// after fetching a missing intermediate from its AIA URL): the exchange
+	// fails with outcome tls_error. By default such a server is archived
+	// as found and the verification error is recorded in Capture.TLSError.
+	TLSStrict bool
+	// RootCAs are the trusted roots (default: the system's).
+	RootCAs *x509.CertPool
 	// Year, when not 0, restricts the crawl to reports of that year
 	// (backfill): report links that name another year are skipped.
 	Year int

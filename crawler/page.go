@@ -219,6 +219,9 @@ func (s *siteRun) handle(r *request, prior capture.Prior, at *attempt) {
 		if c.Outcome == capture.OutcomeNotModified {
 			res.NotMod++
 		}
+		if c.TLSError != "" && res.TLSError == "" {
+			res.TLSError = tlsNote(c)
+		}
 	})
 	defer s.cr.progress(nil)
 	if !s.firstLanding(r, c) {

@@ -76,6 +76,7 @@ type captureTransport struct {
 	archive Archive
 	opt     *Options
 	large   chan struct{} // MaxLargeBodies slots
+	tls     *tlsVerifier  // verification errors of TLS connections
 	// ended is told the URL of every exchange that just finished, so the
 	// host it happened on (which a redirect may have changed) spaces its
 	// next request from this moment.
@@ -133,6 +134,9 @@ func (t *captureTransport) newCapture(at *attempt, req *http.Request, resp *http
 	}
 	if resp != nil {
 		c.Status, c.Proto, c.Header = resp.StatusCode, resp.Proto, resp.Header.Clone()
+		if t.tls != nil {
+			c.TLSError = t.tls.result(resp.TLS)
+		}
 	}
 	return c
 }

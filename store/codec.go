@@ -133,8 +133,9 @@ type storedCapture struct {
 	Kind       string          `json:"kind,omitempty"`
 	Truncated  bool            `json:"truncated,omitempty"`
 	LimitBytes int64           `json:"limit_bytes,omitempty"`
-	Version    int             `json:"version,omitempty"` // URL version this capture added, 0 if none
-	Run        string          `json:"run,omitempty"`     // run active when it was saved
+	TLSError   string          `json:"tls_error,omitempty"` // certificate not verified; archived as found
+	Version    int             `json:"version,omitempty"`   // URL version this capture added, 0 if none
+	Run        string          `json:"run,omitempty"`       // run active when it was saved
 }
 
 func newStoredCapture(c *capture.Capture, digest, run string) *storedCapture {
@@ -147,7 +148,7 @@ func newStoredCapture(c *capture.Capture, digest, run string) *storedCapture {
 		Status: c.Status, Proto: c.Proto, Header: c.Header, Digest: digest, Size: len(c.Body),
 		FetchedAt: fetched.UTC(), Duration: c.Duration, Outcome: c.Outcome, Error: c.Error,
 		Charset: c.Charset, SourceURL: c.SourceURL, SiteCode: c.SiteCode, Kind: c.Kind,
-		Truncated: c.Truncated, LimitBytes: c.LimitBytes, Run: run,
+		Truncated: c.Truncated, LimitBytes: c.LimitBytes, TLSError: c.TLSError, Run: run,
 	}
 }
 
@@ -158,6 +159,7 @@ func (s *storedCapture) toCapture() *capture.Capture {
 		Status: s.Status, Proto: s.Proto, Header: s.Header, FetchedAt: s.FetchedAt, Duration: s.Duration,
 		Outcome: s.Outcome, Error: s.Error, Charset: s.Charset, SourceURL: s.SourceURL,
 		SiteCode: s.SiteCode, Kind: s.Kind, Truncated: s.Truncated, LimitBytes: s.LimitBytes,
+		TLSError: s.TLSError,
 	}
 }
 

@@ -138,7 +138,7 @@ func crawlOptions(cfg Config, year int, log *slog.Logger, progress func(crawler.
 		MaxRetries: cc.MaxRetries, IgnoreRobots: !cc.RespectRobots, SitePageBudget: cc.PageBudget,
 		MaxDepth: cc.MaxDepth, Parallel: cc.ParallelSites, Proxy: cfg.Proxy,
 		AllowPrivate: cc.AllowPrivate, Year: year, Progress: progress,
-		MaxCrawlDelay: time.Minute,
+		MaxCrawlDelay: time.Minute, TLSStrict: cfg.TLS == "strict",
 	}
 	if cc.MaxRetries == 0 {
 		opt.MaxRetries = -1

@@ -47,6 +47,7 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	if len(runs) > 0 {
 		printSites(w, runs[0], *allSites)
 		printSkips(w, runs[0])
+		printTLS(w, runs[0])
 		printFailing(w, runs)
 	}
 	return nil

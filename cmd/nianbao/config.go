@@ -25,6 +25,9 @@ type Config struct {
 	PDFToText string `yaml:"pdftotext"` // path of poppler's pdftotext
 	Schedule  string `yaml:"schedule"`  // cron expression for `nianbao schedule`
 	Metrics   string `yaml:"metrics"`   // listen address for Prometheus metrics; "" = off
+	// TLS is "as_found" (archive a server whose certificate cannot be
+	// verified, recording why) or "strict" (refuse it: tls_error).
+	TLS string `yaml:"tls"`
 	// MemoryLimit is Go's soft memory limit in MiB (0 = none): the
 	// garbage collector works harder to keep the heap under it.
 	MemoryLimit int         `yaml:"memory_limit_mb"`
@@ -63,6 +66,7 @@ func DefaultConfig() Config {
 		PDFToText:   "pdftotext",
 		Schedule:    "0 2 * * *",
 		MemoryLimit: 512,
+		TLS:         "as_found",
 		Crawl: CrawlConfig{
 			ParallelSites: 200, PerHostConcurrency: 1, Delay: time.Second,
 			Timeout: 30 * time.Second, MaxBodyBytes: 50 << 20, MaxRetries: 3,
@@ -129,6 +133,9 @@ func (c Config) Validate() error {
 	}
 	if cc.Delay < 0 || cc.MaxRetries < 0 {
 		errs = append(errs, errors.New("crawl.delay and crawl.max_retries must not be negative"))
+	}
+	if c.TLS != "as_found" && c.TLS != "strict" {
+		errs = append(errs, fmt.Errorf("tls: %q must be as_found or strict", c.TLS))
 	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		errs = append(errs, fmt.Errorf("log.format: %q must be text or json", c.Log.Format))

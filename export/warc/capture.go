@@ -184,6 +184,7 @@ func (cw *CaptureWriter) writeMetadata(c *capture.Capture, target, refersTo stri
 	add("charset", c.Charset.Name)
 	add("charsetMethod", c.Charset.Method)
 	add("charsetNote", c.Charset.Note)
+	add("tlsVerifyError", c.TLSError)
 	if c.Truncated {
 		add("truncatedAtBytes", strconv.FormatInt(c.LimitBytes, 10))
 	}
