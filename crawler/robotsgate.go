@@ -21,7 +21,13 @@ func (s *siteRun) robotsAllow(ctx context.Context, f *fetcher, u *url.URL, r *re
 	if pol.allow(u) {
 		return true
 	}
-	s.skip("robots")
+	// A robots.txt that could not be fetched skips the link for the network
+	// reason (dns_error, timeout, …), not as "robots": nothing was denied.
+	if pol.failed != "" {
+		s.skip(string(pol.failed))
+	} else {
+		s.skip("robots")
+	}
 	if r.Kind == "seed" {
 		switch {
 		case pol.failed != "":

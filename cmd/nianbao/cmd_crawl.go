@@ -111,13 +111,17 @@ func crawlOnce(ctx context.Context, e *env, cf *crawlFlags, kind string, year in
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("crawl: %w", err)
 	}
-	return finishRun(ctx, e, db, run, results, err)
+	net := netSetup{proxy: cf.cfg.Proxy, envProxy: firstNonEmpty(e.getenv("HTTPS_PROXY"), e.getenv("https_proxy"), e.getenv("HTTP_PROXY"), e.getenv("http_proxy"))}
+	return finishRun(ctx, e, db, run, results, err, net)
 }
 
-func finishRun(ctx context.Context, e *env, db *store.DB, run capture.Run, results []capture.SiteResult, runErr error) error {
-	run.Results = results
-	run.Done = len(results)
-	run.Totals = totals(results)
+// finishRun prints the run's table and summary (an interrupted run's counts
+// only the sites that finished), saves the report of a completed run and
+// returns its verdict (see judgeRun).
+func finishRun(ctx context.Context, e *env, db *store.DB, run capture.Run, results []capture.SiteResult, runErr error, net netSetup) error {
+	run.Results = finishedSites(results)
+	run.Done = len(run.Results)
+	run.Totals = totals(run.Results)
 	printRunTable(e.stdout, run)
 	if runErr != nil || ctx.Err() != nil {
 		return context.Canceled // the run stays unfinished and resumes next time
@@ -126,7 +130,16 @@ func finishRun(ctx context.Context, e *env, db *store.DB, run capture.Run, resul
 	if err := db.FinishRun(run); err != nil {
 		return fmt.Errorf("save run report: %w", err)
 	}
-	return nil
+	return judgeRun(e.stdout, run.Results, net, db.Path())
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 // crawlOptions maps config.yaml onto the crawler's options.

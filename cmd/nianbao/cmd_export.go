@@ -39,7 +39,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err := c.load(fs); err != nil {
 		return err
 	}
-	db, err := c.open(true)
+	db, err := c.openExisting(true)
 	if err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ func runCompact(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(dst); err == nil {
 		return fmt.Errorf("%s already exists; remove it or name another --out", dst)
 	}
-	db, err := c.open(false)
+	db, err := c.openExisting(false)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	}
 	w := e.stdout
 	fmt.Fprintf(w, "Archive %s: %d bytes on disk\n", c.cfg.DB, st.FileBytes)
-	fmt.Fprintf(w, "  %d captures of %d URLs, %d distinct bodies (%d raw bytes stored as %d)\n",
+	fmt.Fprintf(w, "  %d captures (fetch attempts, failed ones included); %d URLs with an archived response; %d distinct bodies (%d raw bytes stored as %d)\n",
 		st.Captures, st.URLs, st.Bodies, st.RawBytes, st.StoredBytes)
 	fmt.Fprintf(w, "  %d report records\n", st.Records)
 	byYear := map[string]int64{}

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/nianbao/nianbao/seeds"
@@ -38,7 +42,31 @@ func (c *common) load(fs *flag.FlagSet) error {
 	return nil
 }
 
-// open opens the archive, failing fast if another process holds it.
+// openExisting opens an archive that must already exist: commands that
+// read or maintain an archive never create one, so a mistyped --db is an
+// error naming the path instead of an empty new file.
+func (c *common) openExisting(readOnly bool) (*store.DB, error) {
+	if err := archiveExists(c.cfg.DB); err != nil {
+		return nil, err
+	}
+	return c.open(readOnly)
+}
+
+// archiveExists explains a missing archive file.
+func archiveExists(path string) error {
+	_, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		abs, _ := filepath.Abs(path)
+		return fmt.Errorf("no archive at %s (%s): check --db or the config's db key; 'nianbao crawl --db %s' creates one", path, abs, path)
+	}
+	if err != nil {
+		return fmt.Errorf("archive %s: %w", path, err)
+	}
+	return nil
+}
+
+// open opens the archive (creating it if absent: only crawls should call
+// it directly), failing fast if another process holds it.
 func (c *common) open(readOnly bool) (*store.DB, error) {
 	db, err := store.Open(c.cfg.DB, store.Options{ReadOnly: readOnly})
 	if err != nil {
@@ -59,7 +87,7 @@ func (c *common) setup(fs *flag.FlagSet, args []string, readOnly bool) (*store.D
 	if err := c.load(fs); err != nil {
 		return nil, err
 	}
-	return c.open(readOnly)
+	return c.openExisting(readOnly)
 }
 
 // loadSeeds returns the seed list: --seeds, the config's seeds, or the

@@ -30,7 +30,11 @@ func TestMain(m *testing.M) {
 		e := &env{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, getenv: os.Getenv}
 		os.Exit(run(context.Background(), e, args))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir) // the binary built by nianbaoBinary
+	}
+	os.Exit(code)
 }
 
 // childCrawl starts `nianbao crawl` as a separate process.

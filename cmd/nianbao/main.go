@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -60,8 +61,16 @@ func main() {
 // run dispatches to a command and returns the process exit code:
 // 0 success, 1 failure, 2 usage error, 130 interrupted.
 func run(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 {
+		usage(e.stderr)
+		return 2
+	}
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		usage(e.stdout)
+		return 0
+	}
+	if args[0] == "version" || args[0] == "--version" {
+		fmt.Fprintf(e.stdout, "nianbao %s\n", buildVersion())
 		return 0
 	}
 	for _, c := range commands {
@@ -101,25 +110,35 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nRun 'nianbao <command> --help' for a command's flags.")
 }
 
-// newFlags makes a FlagSet whose --help prints to stdout and whose errors
-// are returned, not printed and exited on.
+// newFlags makes a FlagSet whose errors are returned, not printed and
+// exited on. Its help goes to stdout, once, and only on -h/--help: the flag
+// package calls fs.Usage on every parse error too, so Usage stays silent and
+// parseFlags prints the help itself.
 func newFlags(e *env, name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
+	fs.Usage = func() {}
+	helpPrinters.Store(fs, func() {
 		fmt.Fprintf(e.stdout, "Usage: nianbao %s\n\nFlags:\n", synopsis)
 		fs.SetOutput(e.stdout)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
-	}
+	})
 	return fs
 }
 
-// parseFlags parses args, printing help on -h and wrapping errors as usage.
+// helpPrinters maps each FlagSet made by newFlags to its help printer.
+var helpPrinters sync.Map
+
+// parseFlags parses args, printing the help once on -h/--help (returning
+// flag.ErrHelp: exit 0) and wrapping every other error as a usage error
+// (exit 2).
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
+		if p, ok := helpPrinters.Load(fs); ok {
+			p.(func())()
+		}
 		return err
 	}
 	if err != nil {
