@@ -73,3 +73,11 @@ func (c *Capture) Digest() string {
 	sum := sha256.Sum256(c.Body)
 	return hex.EncodeToString(sum[:])
 }
+
+// Parsed says whether the crawler hands a capture fetched as kind to the
+// report parser: report pages, attachments and other pages are parsed;
+// seeds, listings and robots.txt never are. Reparse follows the same rule,
+// so it rebuilds exactly the records a crawl would have made.
+func Parsed(kind string) bool {
+	return kind == "report" || kind == "attachment" || kind == "other"
+}

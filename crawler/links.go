@@ -259,7 +259,7 @@ func captureKind(linkKind string) string {
 
 // parseable says whether pages fetched as kind may be reports.
 func parseable(kind string) bool {
-	return kind == "report" || kind == "attachment" || kind == "other"
+	return capture.Parsed(kind)
 }
 
 // utf8Prefix is the longest prefix of b no longer than n that does not cut

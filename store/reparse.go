@@ -16,6 +16,7 @@ type ParseFunc func(c *capture.Capture) (rec *extract.Record, ok bool, err error
 // ReparseReport says what Reparse changed.
 type ReparseReport struct {
 	Parsed        int      // current versions handed to the parser
+	NotParsed     int      // current versions of pages a crawl never parses (seeds, listings, robots.txt)
 	NotReports    int      // parsed, not a report
 	Added         int      // records that did not exist before
 	Changed       int      // records whose content changed (parser version aside)
@@ -26,7 +27,8 @@ type ReparseReport struct {
 }
 
 // Reparse rebuilds every record from the current version of every URL's
-// archived bytes with parse, without network: new and changed records are
+// archived bytes with parse, without network. Like the crawl, it parses only
+// the kinds of page capture.Parsed names (a listing is never a record): new and changed records are
 // saved (the old ones kept in record_versions), records nothing produces any
 // more are removed (also kept in record_versions), including records made
 // from captures that are not versions (truncated or error responses). A
@@ -46,6 +48,10 @@ func (db *DB) Reparse(parse ParseFunc) (ReparseReport, error) {
 		var st urlState
 		if err := unmarshalValue(v, &st); err != nil {
 			return nil, 0, false, fmt.Errorf("decode url state: %w", err)
+		}
+		if st.Kind != "" && !capture.Parsed(st.Kind) {
+			rep.NotParsed++
+			return nil, 0, false, nil
 		}
 		cv := bs.get(bCaptures).Get(u64(st.Capture))
 		if cv == nil {
@@ -99,10 +105,19 @@ func (db *DB) reparseOne(lc *loadedCapture, parse ParseFunc, rep *ReparseReport,
 		rep.NotReports++
 		return nil, nil
 	}
-	produced[string(urlKey(rec.URL))] = true
+	key := string(urlKey(rec.URL))
+	if produced[key] {
+		return nil, nil // a second URL (a redirect's start) landing on the same document
+	}
+	produced[key] = true
 	old, err := db.currentRecord(rec.URL)
 	if err != nil {
 		return nil, err
+	}
+	if old != nil && old.SHA256 == rec.SHA256 {
+		// The record describes its body: it was fetched when it was first
+		// fetched, whichever URL of the document the archive read it under.
+		rec.FetchedAt = old.FetchedAt
 	}
 	switch {
 	case old == nil:

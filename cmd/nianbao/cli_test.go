@@ -77,7 +77,7 @@ func TestCLI_MaintenanceOnCrawledArchive(t *testing.T) {
 	if out, errs, code := runCLI(t, "verify", "--config", cfg, "--db", db); code != 0 || !strings.Contains(out, "ok") {
 		t.Errorf("verify: exit %d\n%s%s", code, out, errs)
 	}
-	if out, errs, code := runCLI(t, "reparse", "--config", cfg, "--db", db); code != 0 || !strings.Contains(out, "0 removed, 0 changed") {
+	if out, errs, code := runCLI(t, "reparse", "--config", cfg, "--db", db); code != 0 || !strings.Contains(out, "0 record(s) added, 0 removed, 0 changed") {
 		t.Errorf("reparse of an unchanged parser must change nothing: exit %d\n%s%s", code, out, errs)
 	}
 	compacted := filepath.Join(dir, "compact.db")

@@ -93,6 +93,9 @@ func crawlOnce(ctx context.Context, e *env, cf *crawlFlags, kind string, year in
 		return err
 	}
 	defer db.Close()
+	if err := archiveSites(db, list); err != nil {
+		return err
+	}
 	run, resumed, err := db.BeginRun(kind, year, len(list))
 	if err != nil {
 		return fmt.Errorf("start run: %w", err)

@@ -8,6 +8,7 @@ import (
 	"github.com/nianbao/nianbao/capture"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/seeds"
+	"github.com/nianbao/nianbao/store"
 )
 
 // runVerify: nianbao verify [--db FILE]
@@ -89,11 +90,10 @@ func runReparse(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	p := parserFor(c.cfg)
-	list, err := loadSeeds(c.cfg.Seeds, "")
+	regions, err := archivedRegions(db, c.cfg.Seeds)
 	if err != nil {
 		return err
 	}
-	regions := regionIndex(list)
 	rep, err := db.Reparse(func(cp *capture.Capture) (*extract.Record, bool, error) {
 		if ctx.Err() != nil {
 			return nil, false, ctx.Err()
@@ -103,12 +103,40 @@ func runReparse(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("reparse: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "reparsed %d capture(s): %d record(s) added, %d removed, %d changed (%d field value(s) changed), %d unchanged, %d not reports\n",
-		rep.Parsed, rep.Added, rep.Removed, rep.Changed, rep.FieldsChanged, rep.Unchanged, rep.NotReports)
+	fmt.Fprintf(e.stdout, "reparsed %d capture(s): %d record(s) added, %d removed, %d changed (%d field value(s) changed), %d unchanged, %d not reports; %d listing/seed page(s) not parsed\n",
+		rep.Parsed, rep.Added, rep.Removed, rep.Changed, rep.FieldsChanged, rep.Unchanged, rep.NotReports, rep.NotParsed)
 	for _, msg := range rep.Errors {
 		fmt.Fprintf(e.stderr, "  not parsed: %s\n", msg)
 	}
 	return nil
+}
+
+// archivedRegions is the seed context reparse gives records: what each
+// crawl saved in the archive, and for sites crawled before the archive kept
+// it, the configured seed list.
+func archivedRegions(db *store.DB, seedFile string) (map[string]seeds.Seed, error) {
+	sites, err := db.Sites()
+	if err != nil {
+		return nil, err
+	}
+	list, err := loadSeeds(seedFile, "")
+	if err != nil {
+		return nil, err
+	}
+	regions := regionIndex(list)
+	for code, s := range sites {
+		regions[code] = seeds.Seed{Code: code, Name: s.Name, Province: s.Province, URL: s.URL}
+	}
+	return regions, nil
+}
+
+// archiveSites saves the seed context of a crawl's sites.
+func archiveSites(db *store.DB, list []seeds.Seed) error {
+	sites := make([]store.Site, len(list))
+	for i, s := range list {
+		sites[i] = store.Site{Code: s.Code, Name: s.Name, Province: s.Province, URL: s.URL}
+	}
+	return db.SaveSites(sites)
 }
 
 // inputFor turns an archived capture into the extractor's input.
