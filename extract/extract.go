@@ -163,6 +163,11 @@ func fill(rec *Record, res report.Result) {
 	if len(res.Nulls) > 0 {
 		rec.Nulls = res.Nulls
 	}
+	rec.Provenance = res.Provenance
+	rec.Indicators, rec.IndicatorNulls = res.Indicators, res.IndicatorNulls
+	if rec.Indicators == nil {
+		rec.Indicators, rec.IndicatorNulls = report.ComputeIndicators(rec.Format, rec.Fields, rec.Nulls)
+	}
 	for _, c := range res.Checks {
 		rec.Checks = append(rec.Checks, Check{Name: c.Name, Pass: c.Pass, Detail: c.Detail})
 	}

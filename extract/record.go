@@ -52,6 +52,14 @@ type Record struct {
 	// Nulls says, for a null field, why: "empty", "not_applicable", "unreadable", "missing".
 	Nulls  map[string]string `json:"nulls,omitempty"`
 	Checks []Check           `json:"checks"`
+	// Provenance says where each legacy figure came from: the appendix row
+	// ("table 2015: 收到申请数 [件]") or the sentence ("sentence: …").
+	Provenance map[string]string `json:"provenance,omitempty"`
+	// Indicators are the harmonized figures of every era (proactive_items,
+	// applications_received …, see the codebook); a null has its reason in
+	// IndicatorNulls ("not in this format" where the era has no equivalent).
+	Indicators     map[string]*float64 `json:"indicators"`
+	IndicatorNulls map[string]string   `json:"indicator_nulls,omitempty"`
 
 	Artifacts []string  `json:"artifacts"`
 	Sections  []Section `json:"sections,omitempty"`

@@ -172,11 +172,12 @@ func buildCodebook() []Column {
 	for _, r := range art20Rows2019 {
 		cb = append(cb, Column{r.key, "二", r.label, r.unit, r.typ, r.formats, nullMeaning})
 	}
-	return append(cb, app2019...)
+	cb = append(cb, app2019...)
+	return append(cb, legacyColumns()...)
 }
 
 // Codebook returns every canonical key in codebook order: the 2021 keys,
-// then the keys only the 2019 form has. The slice is a fresh copy.
+// then the keys only the 2019 form has, then the legacy_ keys. The slice is a fresh copy.
 func Codebook() []Column {
 	out := make([]Column, len(codebook))
 	copy(out, codebook)
@@ -184,7 +185,7 @@ func Codebook() []Column {
 }
 
 // KeysFor returns the keys a report of the given format carries, in
-// codebook order; nil for legacy and unknown formats.
+// codebook order; nil for unknown formats.
 func KeysFor(format string) []string {
 	var keys []string
 	for _, c := range codebook {

@@ -26,7 +26,7 @@ func TestCodebook_Keys(t *testing.T) {
 	tests := []struct {
 		format string
 		want   int
-	}{{Format2021, 200}, {Format2019, 3 + 19 + 23*7 + 15}, {FormatLegacy, 0}}
+	}{{Format2021, 200}, {Format2019, 3 + 19 + 23*7 + 15}, {FormatLegacy, len(allLegacyKeys)}}
 	for _, tt := range tests {
 		if got := len(KeysFor(tt.format)); got != tt.want {
 			t.Errorf("KeysFor(%s) = %d keys, want %d", tt.format, got, tt.want)

@@ -16,7 +16,8 @@ func WriteCodebookMarkdown(w io.Writer) error {
 	b.WriteString("Generated from `extract/report.Codebook()` (parser version " + Version + "); do not edit by hand:\n")
 	b.WriteString("`go test ./extract/report/ -run TestCodebookDocs -update` rewrites it.\n\n")
 	b.WriteString("Keys appear in a record's `fields` and as CSV columns. A record carries every key of its format ")
-	b.WriteString("(`2021`: 国办公开办函〔2021〕30号, `2019`: 国办公开办函〔2019〕60号); `legacy` records carry none.\n\n")
+	b.WriteString("(`2021`: 国办公开办函〔2021〕30号, `2019`: 国办公开办函〔2019〕60号, `legacy`: the free-form reports of 2008–2018).\n\n")
+	b.WriteString(legacyDoc)
 	b.WriteString("A value is a number or null. 0 stays 0. For a null, `nulls[key]` says why: ")
 	b.WriteString("`empty` (the cell was empty), `not_applicable` (\"/\", \"—\", \"-\", \"不适用\"), ")
 	b.WriteString("`unreadable` (the row was found but its cells could not be assigned), `missing` (row or table not found).\n\n")
@@ -27,6 +28,7 @@ func WriteCodebookMarkdown(w io.Writer) error {
 	for _, c := range codebook {
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", c.Key, c.Section, c.Label, c.Unit, c.Type, strings.Join(c.Formats, ", "))
 	}
+	b.WriteString(indicatorDoc())
 	b.WriteString("\n## Checks\n\n")
 	b.WriteString("Rules of the 2021 form, evaluated only when all their inputs are non-null; failures are flagged, values never altered.\n\n")
 	for _, line := range checkDocs() {

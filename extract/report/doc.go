@@ -22,7 +22,8 @@
 //     are not reports), and read year, agency and publication date;
 //   - detect the format: 2019 markers (本年新制作数量, 上一年项目数量, 政府集中采购)
 //     → "2019"; the 2021 tables → "2021"; year ≤ 2018 or no tables →
-//     "legacy" (metadata and sections only, no figures);
+//     "legacy" (the legacy_ figures of the 政府信息公开情况统计表 appendix or
+//     of the body's set phrases, each with its provenance);
 //   - cut the body at its numbered headings and read the section-二, 三 and
 //     四 tables: cells are grouped into runs (label cells, then the values
 //     that follow), and a run's row is the row phrase that ends last in its
@@ -51,4 +52,7 @@ package report
 //	          document (short, at most one body marker, links or embeds a
 //	          PDF or DOCX file) is not a report (attachment_page): the
 //	          document is, and was counted twice
-const Version = "report/2"
+//	report/3  legacy reports (2008–2018) carry the legacy_ figures of the
+//	          统计表 appendix and of the body's set phrases, with their
+//	          provenance; every report carries the harmonized indicators
+const Version = "report/3"

@@ -25,12 +25,15 @@ type golden struct {
 	NumChecks    int                 `json:"num_checks"`
 	Fields       map[string]*float64 `json:"fields"`
 	Nulls        map[string]string   `json:"nulls"`
+	Provenance   map[string]string   `json:"provenance,omitempty"`
+	Indicators   map[string]*float64 `json:"indicators,omitempty"`
+	IndNulls     map[string]string   `json:"indicator_nulls,omitempty"`
 }
 
 func toGolden(r Result) golden {
 	g := golden{IsReport: r.IsReport, NotReport: r.NotReport, Title: r.Title, Agency: r.Agency,
-		Published: r.Published, Year: r.Year, Format: r.Format, Fields: r.Fields, Nulls: r.Nulls,
-		NumChecks: len(r.Checks), Headings: []string{}, FailedChecks: []string{}}
+		Published: r.Published, Year: r.Year, Format: r.Format, Fields: r.Fields, Nulls: r.Nulls, Provenance: r.Provenance,
+		Indicators: r.Indicators, IndNulls: r.IndicatorNulls, NumChecks: len(r.Checks), Headings: []string{}, FailedChecks: []string{}}
 	for _, s := range r.Sections {
 		g.Headings = append(g.Headings, s.Heading)
 	}

@@ -25,9 +25,16 @@ type Result struct {
 	Format    string // Format2021, Format2019 or FormatLegacy
 	Fields    map[string]*float64
 	Nulls     map[string]string
-	Checks    []Check
-	Sections  []Section
-	Text      string // main body text, one paragraph or table row per line
+	// Provenance says, for each legacy figure read, where it came from: the
+	// appendix row ("table 2015: …") or the sentence ("sentence: …").
+	Provenance map[string]string
+	// Indicators are the harmonized figures (see Indicators); a nil value
+	// has its reason in IndicatorNulls.
+	Indicators     map[string]*float64
+	IndicatorNulls map[string]string
+	Checks         []Check
+	Sections       []Section
+	Text           string // main body text, one paragraph or table row per line
 }
 
 // pageMeta is what a page's markup says about itself.
@@ -125,7 +132,12 @@ func parseLines(lines []line, hint Hint, pm pageMeta) Result {
 	}
 	r.Sections = buildSections(lines, hs)
 	r.Fields, r.Nulls = map[string]*float64{}, map[string]string{}
-	if !r.IsReport || r.Format == FormatLegacy {
+	if !r.IsReport {
+		return r
+	}
+	if r.Format == FormatLegacy {
+		r.Fields, r.Nulls, r.Provenance = readLegacy(lines)
+		r.Indicators, r.IndicatorNulls = ComputeIndicators(r.Format, r.Fields, r.Nulls)
 		return r
 	}
 	figs := newFigures(KeysFor(r.Format))
@@ -135,6 +147,7 @@ func parseLines(lines []line, hint Hint, pm pageMeta) Result {
 	readReview(figs, s4)
 	r.Fields, r.Nulls = figs.fields, figs.nulls
 	r.Checks = RunChecks(r.Format, r.Fields)
+	r.Indicators, r.IndicatorNulls = ComputeIndicators(r.Format, r.Fields, r.Nulls)
 	return r
 }
 

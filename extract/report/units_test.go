@@ -187,8 +187,14 @@ func TestParseText_Format2019(t *testing.T) {
 
 func TestParseText_Legacy(t *testing.T) {
 	r := ParseText(readTestdata(t, "legacy_2015.txt"), Hint{})
-	if !r.IsReport || r.Format != FormatLegacy || r.Year != 2015 || len(r.Fields) != 0 || len(r.Checks) != 0 {
+	if !r.IsReport || r.Format != FormatLegacy || r.Year != 2015 || len(r.Fields) != len(KeysFor(FormatLegacy)) || len(r.Checks) != 0 {
 		t.Errorf("report=%v format=%s year=%d fields=%d checks=%d", r.IsReport, r.Format, r.Year, len(r.Fields), len(r.Checks))
+	}
+	for k, want := range map[string]float64{"legacy_proactive_items": 1250, "legacy_app_received": 12,
+		"legacy_reviews": 0, "legacy_lawsuits": 0, "legacy_fees_wan_yuan": 0} {
+		if v := r.Fields[k]; v == nil || *v != want {
+			t.Errorf("%s = %v (%s), want %v", k, deref(v), r.Nulls[k], want)
+		}
 	}
 	if len(r.Sections) != 6 || !strings.HasPrefix(r.Sections[2].Heading, "三、依申请公开") {
 		t.Errorf("sections %+v", r.Sections)
