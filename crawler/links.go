@@ -182,6 +182,9 @@ func (s *siteRun) discoverIn(r *request, p discover.Page) {
 		s.res.Skipped[sk.Reason]++
 	}
 	for _, l := range links {
+		if l.Platform {
+			s.admitPlatform(l.URL)
+		}
 		nr := &request{URL: l.URL, Method: l.Method, Body: l.Body, Header: l.Header, Kind: captureKind(l.Kind),
 			LinkKind: l.Kind, Depth: r.Depth + 1, Score: l.Score, Year: l.Year, Source: pageURL}
 		if reason := s.admissible(nr); reason != "" {
@@ -226,11 +229,27 @@ func (s *siteRun) admissible(nr *request) string {
 }
 
 // widenScope adds the scope of the seed's redirect target: a portal that
-// moved to a new host is crawled there.
+// moved to a new host (www., https, another domain of the government, or
+// its path on the province's platform) is crawled there.
 func (s *siteRun) widenScope(final string) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sc, ok := s.scope.(*discover.Scope); ok {
+		s.scope = sc.Widen(final)
+		return
+	}
 	s.scope = unionScope{s.scope, s.cr.opt.Scope(final, s.seed.ExtraHosts)}
-	s.mu.Unlock()
+}
+
+// admitPlatform adds the unit's path on its province's platform host, a
+// link to which a page of the site showed (discover.Link.Platform); s.mu
+// is held.
+func (s *siteRun) admitPlatform(raw string) {
+	sc, ok := s.scope.(*discover.Scope)
+	u, err := url.Parse(raw)
+	if ok && err == nil {
+		s.scope = sc.WithPlatformPath(u)
+	}
 }
 
 type unionScope [2]Scoper

@@ -65,6 +65,13 @@
 // robots.txt "Disallow: /", or 202 with a script challenge), unless
 // Options.NoObstacles.
 //
+// Hazards (hazard*.go) are small stand-alone sites beside the generated
+// ones, each with one obstacle of the real web and its own test: a Hanweb
+// portal of hundreds of columns, a government spread over several hosts
+// and its province's 集约化 platform (virtual hosts behind Served as a
+// proxy), https with an incomplete chain or an expired certificate (PKI),
+// and the others listed there.
+//
 // Stats measures per host what the crawler did; Truth lists every report
 // a correct crawl must find (none on obstacle sites); Mutate edits a
 // report's figures or adds a report for incremental tests.

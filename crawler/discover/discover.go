@@ -71,6 +71,10 @@ type Link struct {
 	Header map[string]string
 	Via    string // adapter that found it: "trs", "hanweb", "gkmlpt", "generic", "attachment"
 	Year   int    // report year suggested by text or URL, 0 if none
+	// Platform marks a link to the unit's column on its province's 集约化
+	// platform host, outside Page.Scope: the crawler admits its path
+	// (Scope.WithPlatformPath) before following it.
+	Platform bool
 }
 
 // Skip is a link that will not be followed, with its reason.

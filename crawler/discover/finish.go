@@ -44,9 +44,12 @@ func (f *finisher) add(cd cand) {
 		return
 	}
 	text := foldSpace(cd.text)
+	platform := false
 	if ok, reason := f.scope.Allow(u); !ok {
-		f.skips = append(f.skips, Skip{URL: canon, Reason: reason})
-		return
+		if platform = f.platformLink(u, reason); !platform {
+			f.skips = append(f.skips, Skip{URL: canon, Reason: reason})
+			return
+		}
 	}
 	if trap, _ := IsTrap(u, text); trap && cd.kind != KindData && cd.kind != KindAttachment {
 		f.skips = append(f.skips, Skip{URL: canon, Reason: SkipTrap})
@@ -57,6 +60,11 @@ func (f *finisher) add(cd cand) {
 		f.skips = append(f.skips, Skip{URL: canon, Reason: SkipLowScore})
 		return
 	}
+	if platform && l.Kind == KindNav && l.Score < 3 {
+		f.skips = append(f.skips, Skip{URL: canon, Reason: SkipOffScope})
+		return
+	}
+	l.Platform = platform
 	f.keep(l)
 }
 
@@ -115,6 +123,17 @@ func (f *finisher) keep(l Link) {
 }
 
 func (f *finisher) result() ([]Link, []Skip) { return f.links, f.skips }
+
+// platformLink says whether an off-scope link is the unit's column on its
+// province's 集约化 platform, linked from one of the site's own pages (not
+// from a platform page: the platform links every county).
+func (f *finisher) platformLink(u *url.URL, reason string) bool {
+	if reason != SkipOffScope || !f.scope.PlatformLink(u) || IsPlatformHost(f.c.base.Host) {
+		return false
+	}
+	ok, _ := f.scope.Allow(f.c.base)
+	return ok
+}
 
 func badScheme(href string) bool {
 	h := strings.ToLower(href)

@@ -20,7 +20,13 @@ type Scope struct {
 	seedHost string          // canonical host[:port] of the seed
 	domain   string          // site domain; "" for IP and single-label hosts
 	extra    map[string]bool // canonical host[:port] or hostname
+	more     []string        // further site domains (the seed redirected to another government host)
+	paths    []hostPath      // the unit's paths on a provincial platform host
 }
+
+// hostPath is a path prefix on one host: the part of a provincial 集约化
+// platform that belongs to this unit.
+type hostPath struct{ host, prefix string }
 
 // NewScope returns the scope of the site whose home page is seedURL, widened
 // by extraHosts (host or host:port, e.g. a county's xxgk platform on another
@@ -61,7 +67,7 @@ func siteDomain(host string) string {
 		return ""
 	}
 	first, rest, _ := strings.Cut(host, ".")
-	if wwwLabel.MatchString(first) && len(rest) >= len(reg) {
+	if wwwLabel.MatchString(first) && len(rest) >= len(reg) && !IsPlatformDomain(rest) {
 		return rest
 	}
 	return host
@@ -96,8 +102,13 @@ func (s *Scope) Allow(u *url.URL) (ok bool, reason string) {
 	if host == s.seedHost || s.extra[host] || s.extra[name] {
 		return true, ""
 	}
-	if s.domain != "" && (name == s.domain || strings.HasSuffix(name, "."+s.domain)) {
+	if underDomain(name, s.domain) || s.onPaths(host, u) {
 		return true, ""
+	}
+	for _, d := range s.more {
+		if underDomain(name, d) {
+			return true, ""
+		}
 	}
 	if looksMirrored(name, u.Path) {
 		return false, SkipMirror

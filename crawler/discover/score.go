@@ -153,16 +153,17 @@ func classify(p, t string, ts, us float64) string {
 	return KindNav
 }
 
-var hanwebCol = regexp.MustCompile(`^/col/col\d+/`)
+var hanwebCol = regexp.MustCompile(`^/col/col(\d+)/`)
 
 var numericIndex = regexp.MustCompile(`/\d{4,}/index\.s?html?$`)
 
 // listingContext knows whether the page is an annual-report listing, and
 // promotes links that sit inside that column.
 type listingContext struct {
-	on   bool
-	host string
-	root string // column path prefix
+	on     bool
+	host   string
+	root   string // column path prefix
+	hanweb string // Hanweb: the column's id ("" elsewhere)
 }
 
 func newListingContext(c *pageCtx) listingContext {
@@ -175,15 +176,16 @@ func newListingContext(c *pageCtx) listingContext {
 	if i := strings.LastIndex(root, "/"); i >= 0 {
 		root = root[:i+1]
 	}
-	if m := hanwebCol.FindStringIndex(p); m != nil {
-		root = "/col/" // Hanweb: every column of the site is a sibling
+	hanweb := ""
+	if m := hanwebCol.FindStringSubmatch(p); m != nil {
+		hanweb = m[1]
 	}
 	if i := nbIndex(p); i >= 0 {
 		if j := strings.Index(p[i+1:], "/"); j >= 0 {
 			root = p[:i+1+j+1]
 		}
 	}
-	return listingContext{on: on, host: strings.ToLower(c.base.Host), root: root}
+	return listingContext{on: on, host: strings.ToLower(c.base.Host), root: root, hanweb: hanweb}
 }
 
 // adjust promotes links inside the column of a listing page: documents with
@@ -193,11 +195,11 @@ func (lc listingContext) adjust(u *url.URL, text string, s float64, kind string)
 		return s, kind
 	}
 	p := strings.ToLower(u.EscapedPath())
-	inside := strings.HasPrefix(p, lc.root) || hasNB(p)
+	t := foldSpace(text)
+	inside := strings.HasPrefix(p, lc.root) || hasNB(p) || lc.hanwebInside(p, t)
 	if !inside || isNews(p) {
 		return s, kind
 	}
-	t := foldSpace(text)
 	s += 3
 	if kind != KindNav || containsAny(t, govWords) {
 		return s, kind
@@ -210,6 +212,31 @@ func (lc listingContext) adjust(u *url.URL, text string, s float64, kind string)
 		return s, KindListing
 	}
 	return s, kind
+}
+
+// hanwebInside: on a Hanweb column page, the column's own articles
+// (/art/Y/M/D/art_COL_ID.html) and the sibling columns whose names read as
+// the report column's year or unit sub-columns (2023年, 教育局, 某某镇) are
+// inside the column. Any other /col/colN/ is one of the portal's hundreds
+// of columns (首页, 今日要闻, 招商引资 …), not part of this one.
+func (lc listingContext) hanwebInside(p, t string) bool {
+	if lc.hanweb == "" {
+		return false
+	}
+	if m := hanwebArt.FindStringSubmatch(p); m != nil {
+		return m[1] == lc.hanweb
+	}
+	return hanwebCol.MatchString(p) && (isUnitName(t) || len(t) <= 16 && yearOnly.MatchString(t) ||
+		containsAny(t, reportWords))
+}
+
+// isUnitName says whether a column name names a unit or a group of units,
+// a bracketed tail aside (乡镇（街道）).
+func isUnitName(t string) bool {
+	if i := strings.IndexAny(t, "（("); i > 0 {
+		t = t[:i]
+	}
+	return unitWord.MatchString(t)
 }
 
 // pathQuery is the lowercased escaped path, with "?query" when there is one.
