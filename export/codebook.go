@@ -43,7 +43,7 @@ func CodebookFor(opt Options) (Codebook, error) {
 	case opt.Format == FormatWARC:
 		cb.Columns = cdxjColumns
 	default:
-		cb.Columns = append(MetadataColumns(), cols...)
+		cb.Columns = append(leadColumns(), cols...)
 	}
 	return cb, nil
 }

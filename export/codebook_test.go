@@ -48,7 +48,7 @@ func TestWrite_DefaultCodebook(t *testing.T) {
 			continue
 		}
 		rows, err := csv.NewReader(&buf).ReadAll()
-		if err != nil || len(rows) != 6 || len(rows[0]) != len(metaColumns)+len(report.Codebook()) {
+		if err != nil || len(rows) != 6 || len(rows[0]) != len(leadColumns())+len(report.Codebook()) {
 			t.Errorf("csv: %d rows of %d columns (%v)", len(rows), len(rows[0]), err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/extract/report"
 )
 
 // utf8BOM lets Excel recognise UTF-8 CSV.
@@ -17,6 +18,9 @@ func csvHeader(cols []Column) []string {
 	h := make([]string, 0, len(metaColumns)+len(cols))
 	for _, m := range metaColumns {
 		h = append(h, m.Key)
+	}
+	for _, c := range IndicatorColumns() {
+		h = append(h, c.Key)
 	}
 	for _, c := range cols {
 		h = append(h, c.Key)
@@ -29,6 +33,10 @@ func csvRow(row []string, r *extract.Record, cols []Column) []string {
 	row = row[:0]
 	for _, m := range metaColumns {
 		row = append(row, m.get(r))
+	}
+	inds := indicatorsOf(r)
+	for _, k := range report.IndicatorKeys() {
+		row = append(row, formatValue(inds[k], TypeInt))
 	}
 	for _, c := range cols {
 		row = append(row, formatValue(r.Fields[c.Key], c.Type))

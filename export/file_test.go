@@ -27,10 +27,10 @@ func TestExport_WritesCodebookBeside(t *testing.T) {
 		ncols  int
 		export string
 	}{
-		{"r.csv", testOptions(FormatCSV), len(metaColumns) + len(testColumns()), "csv"},
-		{"r.jsonl", testOptions(FormatJSONL), len(metaColumns) + len(testColumns()), "jsonl"},
-		{"r.parquet", testOptions(FormatParquet), len(metaColumns) + len(testColumns()), "parquet"},
-		{"r.zip", testOptions(FormatText), len(metaColumns) + len(testColumns()), "text"},
+		{"r.csv", testOptions(FormatCSV), len(leadColumns()) + len(testColumns()), "csv"},
+		{"r.jsonl", testOptions(FormatJSONL), len(leadColumns()) + len(testColumns()), "jsonl"},
+		{"r.parquet", testOptions(FormatParquet), len(leadColumns()) + len(testColumns()), "parquet"},
+		{"r.zip", testOptions(FormatText), len(leadColumns()) + len(testColumns()), "text"},
 		{"p.csv", Options{Format: FormatCSV, Panel: true, Columns: testColumns}, 9 + 2*len(PanelFields), "csv-panel"},
 	} {
 		path := filepath.Join(dir, tc.name)

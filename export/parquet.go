@@ -12,6 +12,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/extract/report"
 )
 
 const (
@@ -115,6 +116,12 @@ func parquetRow(row parquet.Row, r *extract.Record, cols []Column) parquet.Row {
 		row = append(row, v.Level(0, defLevel(v), i))
 	}
 	base := len(metaColumns)
+	inds := indicatorsOf(r)
+	for _, k := range report.IndicatorKeys() {
+		v := fieldValue(inds[k], TypeInt)
+		row = append(row, v.Level(0, defLevel(v), base))
+		base++
+	}
 	for i, c := range cols {
 		v := fieldValue(r.Fields[c.Key], c.Type)
 		row = append(row, v.Level(0, defLevel(v), base+i))

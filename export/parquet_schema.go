@@ -41,9 +41,9 @@ func parquetNode(typ string) (parquet.Node, error) {
 }
 
 // parquetSchema builds the schema of a per-report Parquet export: metadata
-// columns, then the canonical fields, in codebook order.
+// columns, indicators, then the canonical fields, in codebook order.
 func parquetSchema(cols []Column) (*parquet.Schema, error) {
-	all := append(MetadataColumns(), cols...)
+	all := append(leadColumns(), cols...)
 	g := orderedGroup{fields: make([]parquet.Field, 0, len(all))}
 	seen := map[string]bool{}
 	for _, c := range all {

@@ -13,6 +13,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/extract/report"
 )
 
 // readParquet opens a written file and returns its schema and rows.
@@ -100,7 +101,7 @@ func TestWrite_Parquet_Values(t *testing.T) {
 
 func checkParquetRows(t *testing.T, recs []*extract.Record, rows []parquet.Row) {
 	t.Helper()
-	cols := append(MetadataColumns(), testColumns()...)
+	cols := append(leadColumns(), testColumns()...)
 	for i, r := range recs {
 		for j, c := range cols {
 			got := rows[i][j]
@@ -135,6 +136,10 @@ func expectedParquet(r *extract.Record, c Column) (string, bool) {
 		return s, s == ""
 	}
 	v := r.Fields[c.Key]
+	if c.Section == "indicators" {
+		inds, _ := report.ComputeIndicators(r.Format, r.Fields, r.Nulls)
+		v = inds[c.Key]
+	}
 	if v == nil || math.IsNaN(*v) {
 		return "", true
 	}
