@@ -66,6 +66,21 @@ type Capture struct {
 	// was archived as found, over an unverified connection. "" = verified
 	// or plain HTTP.
 	TLSError string
+	// Wire is the exchange as it crossed the network, when the crawler
+	// recorded it; nil otherwise (the archive then writes the request and
+	// response from the fields above). Hops are the redirect responses
+	// followed before this one, oldest first, each with its own Wire.
+	Wire *Wire
+	Hops []*Capture
+}
+
+// Wire holds an HTTP/1.x exchange's bytes as sent and received.
+type Wire struct {
+	Request []byte // request line, headers in the order sent, body
+	Head    []byte // status line and headers in the order received, through the blank line
+	// Body is the response body as received (chunked, content-encoded)
+	// when that differs from Capture.Body; nil when they are identical.
+	Body []byte
 }
 
 // Digest returns the hex SHA-256 of the body, the key bodies are stored under.
