@@ -54,7 +54,8 @@ func (db *DB) Body(digest string) ([]byte, error) {
 	if v == nil {
 		return nil, fmt.Errorf("body %s: %w", digest, ErrNotFound)
 	}
-	raw, err := decodeBody(v)
+	key, _ := digestKey(digest)
+	raw, err := db.bodyValue(key, v)
 	if err != nil {
 		return nil, corrupt(db.path, "body %s: %v", digest, err)
 	}
@@ -95,7 +96,8 @@ func (db *DB) materialize(lc *loadedCapture) (*capture.Capture, error) {
 	if lc.stored == nil {
 		return c, nil
 	}
-	raw, err := decodeBody(lc.stored)
+	key, _ := digestKey(lc.digest)
+	raw, err := db.bodyValue(key, lc.stored)
 	if err != nil {
 		return nil, corrupt(db.path, "body %s of capture %d: %v", lc.digest, lc.sc.Seq, err)
 	}

@@ -8,38 +8,41 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/nianbao/nianbao/capture"
+	"github.com/nianbao/nianbao/store/segment"
 )
 
-// SaveCapture archives one fetch: the body (compressed, stored once per
-// digest), the metadata, and the URL's version history. Only a complete 2xx
-// response (Outcome ok, not truncated, non-empty body) can become a version
-// of its URL: a new version is added when its digest differs from the
-// current one; an identical body or a 304 only updates the check time (and
-// validators). Error pages, challenges and truncated bodies are archived
-// but never replace the current version. A returned Saved is committed.
+// SaveCapture archives one fetch: its WARC records (request, response or
+// revisit, metadata; redirect hops first) appended to the current segment,
+// then, once those bytes are durable, the index: the body's location
+// (recorded once per digest: a body already archived gets a revisit
+// record), the metadata, and the URL's version history. Only a complete
+// 2xx response (Outcome ok, not truncated, non-empty body) can become a
+// version of its URL: a new version is added when its digest differs from
+// the current one; an identical body or a 304 only updates the check time
+// (and validators). Error pages, challenges and truncated bodies are
+// archived but never replace the current version. A returned Saved is
+// committed.
 func (db *DB) SaveCapture(c *capture.Capture) (capture.Saved, error) {
 	if c == nil || c.URL == "" {
 		return capture.Saved{}, errors.New("save capture: no URL")
 	}
 	var digest string
-	var enc []byte
 	if len(c.Body) > 0 {
 		digest = c.Digest()
-		has, err := db.hasBody(digest)
-		if err != nil {
-			return capture.Saved{}, fmt.Errorf("save capture %s: %w", c.URL, err)
-		}
-		if !has {
-			if enc, err = encodeBody(c.Body); err != nil {
-				return capture.Saved{}, fmt.Errorf("save capture %s: %w", c.URL, err)
-			}
-		}
+	}
+	ref, err := db.revisitOf(c, digest)
+	if err != nil {
+		return capture.Saved{}, fmt.Errorf("save capture %s: %w", c.URL, err)
+	}
+	built, err := segment.Exchange(c, ref)
+	if err != nil {
+		return capture.Saved{}, fmt.Errorf("save capture %s: %w", c.URL, err)
 	}
 	sc := newStoredCapture(c, digest, db.currentRun())
 	var saved capture.Saved
-	err := db.write(len(enc), func(tx *bolt.Tx) error {
+	err = db.writeRecords(built.Size(), built.Members, func(tx *bolt.Tx, locs []segment.Loc) error {
 		var err error
-		saved, err = db.saveCaptureTx(tx, sc, c.Body, enc)
+		saved, err = db.saveCaptureTx(tx, sc, len(c.Body), built, ref == nil, locs)
 		return err
 	})
 	if err != nil {
@@ -48,13 +51,16 @@ func (db *DB) SaveCapture(c *capture.Capture) (capture.Saved, error) {
 	return saved, nil
 }
 
-func (db *DB) saveCaptureTx(tx *bolt.Tx, sc *storedCapture, raw, enc []byte) (capture.Saved, error) {
+func (db *DB) saveCaptureTx(tx *bolt.Tx, sc *storedCapture, size int, built *segment.Built, full bool, locs []segment.Loc) (capture.Saved, error) {
 	bs, err := db.openBuckets(tx)
 	if err != nil {
 		return capture.Saved{}, err
 	}
-	if sc.Digest != "" {
-		if err := putBody(bs, sc.Digest, raw, enc); err != nil {
+	sc.setRecords(locs, built.Main)
+	if sc.Digest != "" && full && built.Main >= 0 {
+		b := bodyLoc{RawLen: uint64(size), Loc: locs[built.Main], Coded: built.Coded, Date: sc.FetchedAt,
+			URI: sc.target(), PayloadDigest: built.PayloadDigest}
+		if err := putBodyLoc(bs, sc.Digest, b); err != nil {
 			return capture.Saved{}, err
 		}
 	}
@@ -73,32 +79,33 @@ func (db *DB) saveCaptureTx(tx *bolt.Tx, sc *storedCapture, raw, enc []byte) (ca
 	return saved, nil
 }
 
-// putBody stores a body under its digest unless it is already there.
-func putBody(bs buckets, digest string, raw, enc []byte) error {
+// putBodyLoc indexes a body's response record unless the body is indexed
+// already; a body still held in the index file (from before segments) is
+// repointed to the segment.
+func putBodyLoc(bs buckets, digest string, b bodyLoc) error {
 	key, err := digestKey(digest)
 	if err != nil {
 		return err
 	}
-	bodies := bs.get(bBodies)
-	if bodies.Get(key) != nil {
+	bodies, meta := bs.get(bBodies), bs.get(bMeta)
+	old := bodies.Get(key)
+	if len(old) > 0 && old[0] == codecSegment {
 		return nil
 	}
-	if enc == nil { // raced with nothing: bodies are never deleted, but stay correct
-		if enc, err = encodeBody(raw); err != nil {
-			return err
-		}
-	}
-	if err := bodies.Put(key, enc); err != nil {
+	v := encodeBodyLoc(b)
+	if err := bodies.Put(key, v); err != nil {
 		return fmt.Errorf("put body: %w", err)
 	}
-	meta := bs.get(bMeta)
+	if old != nil {
+		return addCounter(meta, cntStoredBytes, b.Loc.Len-int64(len(old)))
+	}
 	if err := addCounter(meta, cntBodies, 1); err != nil {
 		return err
 	}
-	if err := addCounter(meta, cntRawBytes, int64(len(raw))); err != nil {
+	if err := addCounter(meta, cntRawBytes, int64(b.RawLen)); err != nil {
 		return err
 	}
-	return addCounter(meta, cntStoredBytes, int64(len(enc)))
+	return addCounter(meta, cntStoredBytes, b.Loc.Len)
 }
 
 func putCapture(bs buckets, sc *storedCapture) error {

@@ -11,6 +11,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/nianbao/nianbao/capture"
+	"github.com/nianbao/nianbao/store/segment"
 )
 
 // Body values: one codec byte, the raw length as a uvarint, then the payload.
@@ -136,6 +137,38 @@ type storedCapture struct {
 	TLSError   string          `json:"tls_error,omitempty"` // certificate not verified; archived as found
 	Version    int             `json:"version,omitempty"`   // URL version this capture added, 0 if none
 	Run        string          `json:"run,omitempty"`       // run active when it was saved
+	// W locates the capture's WARC records (segment, offset, length), in
+	// the order written; M is 1 + the index in W of the response or
+	// revisit record, 0 when no response arrived.
+	W [][3]int64 `json:"w,omitempty"`
+	M int        `json:"m,omitempty"`
+}
+
+func (s *storedCapture) setRecords(locs []segment.Loc, main int) {
+	s.W, s.M = nil, 0
+	for _, l := range locs {
+		s.W = append(s.W, [3]int64{int64(l.Seg), l.Off, l.Len})
+	}
+	if main >= 0 && main < len(locs) {
+		s.M = main + 1
+	}
+}
+
+// Main is the location of the capture's response or revisit record.
+func (s *storedCapture) Main() (segment.Loc, bool) {
+	if s.M < 1 || s.M > len(s.W) {
+		return segment.Loc{}, false
+	}
+	w := s.W[s.M-1]
+	return segment.Loc{Seg: uint32(w[0]), Off: w[1], Len: w[2]}, true
+}
+
+// target is the URI the response came from: the final URL.
+func (s *storedCapture) target() string {
+	if s.FinalURL != "" {
+		return s.FinalURL
+	}
+	return s.URL
 }
 
 func newStoredCapture(c *capture.Capture, digest, run string) *storedCapture {

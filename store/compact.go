@@ -19,7 +19,9 @@ const compactTxBytes = 64 << 20
 // source in one read transaction (a consistent snapshot), so run it while no
 // crawl is writing. To finish: close every process using the archive,
 // `nianbao verify dst`, then rename dst over the original (keep the old file
-// as a backup until you are satisfied).
+// as a backup until you are satisfied). Only the index is copied: the WARC
+// segments are never rewritten; dst's segment directory is made a link to
+// the source's, and a rename over the original finds them as they are.
 //
 // Compact first walks the source's page structure. If it is damaged, Compact
 // salvages instead: it copies every entry of every readable page (read from
@@ -46,6 +48,9 @@ func (db *DB) Compact(dst string) error {
 	}
 	if cerr := out.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("compact: close %s: %w", dst, cerr)
+	}
+	if err == nil {
+		err = db.linkSegments(dst)
 	}
 	if err != nil {
 		_ = os.Remove(dst)

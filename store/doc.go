@@ -1,7 +1,22 @@
 // Package store is the archive: raw captures, their versions, parsed report
-// records and crawl state in one bbolt file. It is what researchers cite years
-// later, so it keeps every capture exactly, keeps history instead of
-// overwriting, and checks itself.
+// records and crawl state. It is what researchers cite years later, so it
+// keeps every capture exactly, keeps history instead of overwriting, and
+// checks itself.
+//
+// # Segments and index
+//
+// Every exchange is written, as it is saved, to append-only WARC/1.1 files
+// beside the bbolt file (nianbao.db → nianbao.warcs/nianbao-00001.warc.gz,
+// one gzip member per record, a new file past Options.SegmentSize; package
+// segment): request and response records as sent and received, redirect
+// hops, revisit records for a body already archived (identical-payload-
+// digest) and for a 304 (server-not-modified), and a metadata record of what
+// the crawler decided. The bbolt file is the index and everything else. The
+// writer goroutine appends a batch's records, fsyncs the segment, and only
+// then commits the transaction that indexes them together with meta/seg_pos
+// (how far the segments are indexed). Open (read-write) cuts whatever lies
+// past seg_pos — appends that were never acknowledged — and never anything
+// before it. Segments are never rewritten: Compact copies only the index.
 //
 // # Schema (SchemaVersion 1)
 //
@@ -14,15 +29,23 @@
 //
 //	meta              "schema" → uint32 SchemaVersion + its CRC-32C; counters n_captures, n_bodies, n_urls,
 //	                  n_records, raw_bytes, stored_bytes → uint64 (updated in the same tx as the data)
-//	bodies            sha256 (32 bytes) → codec byte, uvarint raw length, payload.
-//	                  Codec 1 = zstd, 0 = raw (used when zstd does not shrink, e.g. PDF).
+//	bodies            sha256 (32 bytes) → codec byte, uvarint raw length, then for codec 2
+//	                  (segment) the response record holding the body: uvarint segment, offset,
+//	                  member length, a byte 1 when the payload is as sent (chunked or
+//	                  content-encoded, decoded on read), varint WARC-Date (ns), uvarint-prefixed
+//	                  target URI, WARC-Payload-Digest. Codec 1 = zstd, 0 = raw: bodies kept in
+//	                  the index before segments (`nianbao migrate` moves them out).
 //	                  Content-addressed: identical bodies are stored once, whoever fetched them.
+//	meta seg_pos      segment number (uint32) | end offset (uint64) the index covers
+//	meta seg_prefix   segment file name prefix, fixed at creation
 //	captures          seq (uint64, bucket sequence) → capture metadata, zstd-compressed with a
 //	                  fixed dictionary of typical capture JSON (capdict.go; ~1.1 KB → ~0.35 KB): URL, final URL, method,
 //	                  request body and headers, status, proto, response headers, body digest and
 //	                  size, revisit digest (for a 304: the version it confirmed), fetch time (UTC),
 //	                  duration, outcome, error, charset decision, source URL, site code, kind,
-//	                  truncation, the URL version it added, the run it belonged to. No body.
+//	                  truncation, the URL version it added, the run it belonged to, and
+//	                  where its WARC records are (w: segment, offset, length each; m: 1 + the
+//	                  index of the response or revisit). No body.
 //	                  seq order is archive order, which is fetch order: Captures() reads it
 //	                  oldest first, and sequential keys fill pages densely.
 //	url_captures      uk | fetch time (uint64 ns) | seq → nil: one URL's captures in time order.

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/nianbao/nianbao/store/segment"
 )
 
 // Options configure Open. The zero value is a read-write open that waits up
@@ -25,6 +27,9 @@ type Options struct {
 	// NoSync skips fsync on commit. For tests and benchmarks only: a crash
 	// can then lose or damage acknowledged writes.
 	NoSync bool
+	// SegmentSize is the size past which a WARC segment is closed and the
+	// next begun; 0 means segment.DefaultMaxSize.
+	SegmentSize int64
 }
 
 // DefaultTimeout is the lock wait when Options.Timeout is 0.
@@ -43,6 +48,11 @@ type DB struct {
 	writerDone chan struct{}
 	closeMu    sync.RWMutex // held shared by writers in flight, exclusively by Close
 	closed     bool
+
+	segr      *segment.Reader // the WARC segments, by location
+	segw      *segment.Writer // read-write handles only; used by the writer goroutine
+	repaired  string          // what Open did to the segments' tail
+	segPrefix string          // segment file name prefix (meta seg_prefix)
 
 	mu        sync.Mutex
 	activeRun string // run begun or resumed on this handle; captures saved are attributed to it
@@ -69,6 +79,10 @@ func Open(path string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	if err := db.migrate(); err != nil {
+		_ = bdb.Close()
+		return nil, err
+	}
+	if err := db.openSegments(opt); err != nil {
 		_ = bdb.Close()
 		return nil, err
 	}
@@ -159,7 +173,7 @@ func (db *DB) Close() error {
 	if db.writerDone != nil {
 		<-db.writerDone
 	}
-	err := db.bolt.Close()
+	err := errors.Join(db.closeSegments(), db.bolt.Close())
 	if !db.readOnly {
 		removeOwnSidecar(db.path)
 	}

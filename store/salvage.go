@@ -115,7 +115,7 @@ func repairTx(tx *bolt.Tx) error {
 	bodies := int64(0)
 	_ = tx.Bucket(bBodies).ForEach(func(_, v []byte) error {
 		if _, n, _, err := bodyHeader(v); err == nil {
-			bodies, raw, stored = bodies+1, raw+int64(n), stored+int64(len(v))
+			bodies, raw, stored = bodies+1, raw+int64(n), stored+storedLen(v)
 		}
 		return nil
 	})

@@ -7,6 +7,8 @@ import (
 	"os"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/nianbao/nianbao/store/segment"
 )
 
 // Report is what Verify found.
@@ -14,6 +16,8 @@ type Report struct {
 	Bodies, Captures, URLs, Versions, Records, RecordVersions, Runs int
 	IndexEntries                                                    int // url_captures, body_refs, record and run indexes
 	RawBytes, StoredBytes                                           int64
+	Segments, WARCRecords                                           int   // segment files and the records read from them
+	SegmentBytes                                                    int64 // their size
 	// Problems lists every inconsistency found; empty means the archive
 	// verified. Checking continues after a problem.
 	Problems []string
@@ -49,13 +53,15 @@ func (db *DB) Verify(w io.Writer) (Report, error) {
 		fmt.Fprintf(w, "verify %s: %d problem(s)\n", db.path, len(r.Problems))
 		return r, corrupt(db.path, "verify found %d problem(s), the first: %s", len(r.Problems), r.Problems[0])
 	}
-	fmt.Fprintf(w, "verify %s: ok: %d bodies (%d bytes raw, %d stored), %d captures, %d urls, %d versions, %d records (+%d superseded), %d runs, %d index entries\n",
-		db.path, r.Bodies, r.RawBytes, r.StoredBytes, r.Captures, r.URLs, r.Versions, r.Records, r.RecordVersions, r.Runs, r.IndexEntries)
+	fmt.Fprintf(w, "verify %s: ok: %d bodies (%d bytes raw, %d stored), %d captures, %d urls, %d versions, %d records (+%d superseded), %d runs, %d index entries; %d WARC records in %d segment(s), %d bytes\n",
+		db.path, r.Bodies, r.RawBytes, r.StoredBytes, r.Captures, r.URLs, r.Versions, r.Records, r.RecordVersions, r.Runs, r.IndexEntries,
+		r.WARCRecords, r.Segments, r.SegmentBytes)
 	return r, nil
 }
 
 func (v *verifier) content() {
 	v.startTx = v.txID()
+	v.segments()
 	v.bodies()
 	v.captures()
 	v.versions()
@@ -73,8 +79,10 @@ type verifier struct {
 	db         *DB
 	w          io.Writer
 	r          Report
-	structural bool // a page could not be read: keep bbolt from following page pointers
-	startTx    int  // transaction the content checks began at
+	structural bool                 // a page could not be read: keep bbolt from following page pointers
+	startTx    int                  // transaction the content checks began at
+	members    map[segment.Loc]bool // WARC records read from the segments
+	scanned    map[uint32]int64     // segment → its size when read
 }
 
 func (v *verifier) txID() int {

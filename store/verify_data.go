@@ -18,9 +18,11 @@ func copyKV(_ buckets, k, v []byte) (kv, int, bool, error) {
 func (v *verifier) bodies() {
 	walk(v, bBodies, copyKV, func(e kv) {
 		v.r.Bodies++
-		v.r.StoredBytes += int64(len(e.v))
-		raw, err := decodeBody(e.v)
+		v.r.StoredBytes += storedLen(e.v)
+		raw, err := v.db.bodyValue(nil, e.v)
 		if err != nil {
+			n, _ := rawLen(e.v)
+			v.r.RawBytes += int64(n)
 			v.problem("body %x: %v", e.k, err)
 			return
 		}
@@ -84,6 +86,7 @@ func (v *verifier) captures() {
 		if bs.get(bURLCaptures).Get(cat(urlKey(sc.URL), timeKey(sc.FetchedAt), k)) == nil {
 			msgs = append(msgs, "url_captures entry is missing")
 		}
+		msgs = append(msgs, v.captureRecords(sc))
 		return problems(msgs...)
 	})
 }

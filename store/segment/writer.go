@@ -37,13 +37,14 @@ type WriterOptions struct {
 
 // OpenWriter continues segment seg, which must be exactly end bytes long
 // (the caller repaired its tail). seg 0 means there is none yet: the first
-// Append creates segment 1.
+// Append creates segment 1; end -1 means seg is not to be continued: the
+// first Append creates seg+1.
 func OpenWriter(dir, prefix string, seg uint32, end int64, opt WriterOptions) (*Writer, error) {
 	if opt.MaxSize <= 0 {
 		opt.MaxSize = DefaultMaxSize
 	}
 	w := &Writer{dir: dir, prefix: prefix, max: opt.MaxSize, noSync: opt.NoSync, info: opt.Info, seg: seg}
-	if seg == 0 {
+	if seg == 0 || end < 0 {
 		return w, nil
 	}
 	f, err := os.OpenFile(w.path(seg), os.O_WRONLY|os.O_APPEND, 0o644)
@@ -64,9 +65,14 @@ func OpenWriter(dir, prefix string, seg uint32, end int64, opt WriterOptions) (*
 
 func (w *Writer) path(seg uint32) string { return filepath.Join(w.dir, FileName(w.prefix, seg)) }
 
-// Position is the current segment and its length; seg 0 before the first
-// Append.
-func (w *Writer) Position() (seg uint32, end int64) { return w.seg, w.size }
+// Position is the current segment and its length; seg 0 while no segment
+// is open for appending (before the first Append).
+func (w *Writer) Position() (seg uint32, end int64) {
+	if w.f == nil {
+		return 0, 0
+	}
+	return w.seg, w.size
+}
 
 // Append writes one gzip member and returns where it went. The bytes are
 // durable only after Sync.
@@ -85,9 +91,25 @@ func (w *Writer) write(member []byte) (Loc, error) {
 	w.size += int64(n)
 	w.dirty = true
 	if err != nil {
+		if terr := w.Truncate(loc.Off); terr != nil {
+			err = errors.Join(err, terr)
+		}
 		return Loc{}, fmt.Errorf("append to %s: %w", w.f.Name(), err)
 	}
 	return loc, nil
+}
+
+// Truncate cuts the current segment back to end, dropping a failed append
+// so that no partial member stays between whole ones.
+func (w *Writer) Truncate(end int64) error {
+	if w.f == nil || end > w.size {
+		return nil
+	}
+	if err := w.f.Truncate(end); err != nil {
+		return fmt.Errorf("cut back %s: %w", w.f.Name(), err)
+	}
+	w.size = end
+	return nil
 }
 
 // rotate closes the current segment (durably) and creates the next one,
