@@ -123,6 +123,15 @@ func decisionFields(c *capture.Capture) []byte {
 	add("charset-method", c.Charset.Method)
 	add("charset-note", c.Charset.Note)
 	add("error", c.Error)
+	if strings.HasPrefix(c.FinalURL, "https:") || strings.HasPrefix(c.URL, "https:") && c.FinalURL == "" {
+		tls := "verified"
+		if c.TLSError != "" {
+			tls = "unverified: " + c.TLSError
+		}
+		if c.Status > 0 {
+			add("tls-certificate", tls)
+		}
+	}
 	if c.Truncated {
 		add("truncated-at-bytes", strconv.FormatInt(c.LimitBytes, 10))
 	}
