@@ -29,12 +29,13 @@ type Crawler struct {
 
 	runID      string
 	abort      context.CancelCauseFunc // stops the run on an archive failure
-	sitesTotal int
+	sitesTotal atomic.Int64
 	sitesDone  atomic.Int64
 	pages      atomic.Int64
 	requests   atomic.Int64
 	reports    atomic.Int64
 	errs       atomic.Int64
+	coordErrs  atomic.Int64 // HostCoordinator failures (requests paced by this process only)
 }
 
 // New returns a Crawler with opt's defaults filled in (see Options). parse
@@ -72,7 +73,8 @@ func (cr *Crawler) Run(ctx context.Context, runID string, seeds []Seed) ([]captu
 	}
 	ctx, abort := context.WithCancelCause(ctx)
 	defer abort(nil)
-	cr.runID, cr.abort, cr.sitesTotal = runID, abort, len(seeds)
+	cr.runID, cr.abort = runID, abort
+	cr.sitesTotal.Store(int64(len(seeds)))
 	cr.hosts = newHostTable(cr.opt.PerHostConcurrency)
 	results := make([]capture.SiteResult, len(seeds))
 	var todo []int
@@ -142,7 +144,7 @@ func (cr *Crawler) progress(site *capture.SiteResult) {
 		return
 	}
 	cr.opt.Progress(Progress{
-		SitesDone: int(cr.sitesDone.Load()), SitesTotal: cr.sitesTotal,
+		SitesDone: int(cr.sitesDone.Load()), SitesTotal: int(cr.sitesTotal.Load()),
 		Pages: cr.pages.Load(), Requests: cr.requests.Load(),
 		Reports: cr.reports.Load(), Errors: cr.errs.Load(), Site: site,
 	})

@@ -127,7 +127,10 @@ func (cr *Crawler) redirectPolicy(robots bool) func(req *http.Request, via []*ht
 		if cr.opt.NoDelay {
 			return nil
 		}
-		return g.pace(req.Context(), cr.opt.Delay)
+		if err := g.pace(req.Context(), cr.opt.Delay); err != nil {
+			return err
+		}
+		return cr.sharedPace(req.Context(), hostKey(req.URL), g.spacingNow(cr.opt.Delay))
 	}
 }
 

@@ -127,6 +127,10 @@ type Options struct {
 	// Progress, when set, is called after every page and every finished
 	// site. It is called from many goroutines and must be quick.
 	Progress func(Progress)
+	// Hosts, when set, shares per-host politeness (slots, spacing,
+	// robots.txt) with other processes crawling the same run; nil means
+	// this process alone. See HostCoordinator.
+	Hosts HostCoordinator
 	// Discoverer finds links in a decoded page (default: discover.Links).
 	Discoverer Discoverer
 	// Scope builds the admission rule of one site from its seed URL and

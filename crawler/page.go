@@ -151,14 +151,21 @@ func (s *siteRun) replay(r *request, prior capture.Prior) *attempt {
 // was cancelled or stopped.
 func (s *siteRun) fetch(ctx context.Context, f *fetcher, r *request, cond *capture.Prior, limit int64) *attempt {
 	u, _ := url.Parse(r.URL)
-	g := s.cr.hosts.get(hostKey(u))
+	host := hostKey(u)
+	g := s.cr.hosts.get(host)
 	hdr := requestHeader(r, s.cr.opt.UserAgent, cond)
 	for try := 0; ; try++ {
 		if err := g.acquire(ctx, s.delay()); err != nil {
 			return nil
 		}
+		lease := s.cr.sharedAcquire(ctx, host, g.spacingNow(s.delay()))
+		if ctx.Err() != nil {
+			g.release(s.delay())
+			return nil
+		}
 		at := &attempt{req: r, site: s.seed.Code, limit: limit}
 		f.once(ctx, s.cr, at, hdr.Clone())
+		s.cr.sharedRelease(lease, host, g.spacingNow(s.delay()))
 		g.release(s.delay())
 		if at.saveErr != nil || ctx.Err() != nil {
 			at.releaseLarge()
@@ -179,6 +186,7 @@ func (s *siteRun) fetch(ctx context.Context, f *fetcher, r *request, cond *captu
 		at.releaseLarge()
 		s.cr.opt.Logger.Debug("retry", "url", r.URL, "outcome", at.cap.Outcome, "status", at.cap.Status, "wait", wait)
 		g.holdOff(wait)
+		s.cr.sharedHoldOff(ctx, host, wait)
 	}
 }
 

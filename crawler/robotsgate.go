@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"net/url"
 
 	"github.com/nianbao/nianbao/capture"
@@ -41,8 +42,9 @@ func (s *siteRun) robotsAllow(ctx context.Context, f *fetcher, u *url.URL, r *re
 	return false
 }
 
-// robotsFor returns the host's policy, fetching robots.txt the first time;
-// nil if the run was cancelled meanwhile.
+// robotsFor returns the host's policy, fetching robots.txt the first time
+// (or reading it from the run's other processes, Options.Hosts); nil if
+// the run was cancelled meanwhile.
 func (s *siteRun) robotsFor(ctx context.Context, f *fetcher, u *url.URL) *robotsPolicy {
 	g := s.cr.hosts.get(hostKey(u))
 	g.robotsMu.Lock()
@@ -50,16 +52,11 @@ func (s *siteRun) robotsFor(ctx context.Context, f *fetcher, u *url.URL) *robots
 	if g.robots != nil {
 		return g.robots
 	}
-	rr := &request{URL: robotsURL(u), Kind: "robots"}
-	at := s.replay(rr, capture.Prior{})
-	if at == nil {
-		at = s.fetch(ctx, f, rr, nil, DefaultRobotsMaxBytes)
-	}
-	if at == nil {
+	file, ok := s.robotsFile(ctx, f, u)
+	if !ok {
 		return nil
 	}
-	at.releaseLarge()
-	pol := robotsFrom(at.cap, s.cr.agent)
+	pol := robotsFrom(file.capture(), s.cr.agent)
 	if s.cr.opt.MaxCrawlDelay > 0 {
 		pol.crawlDelay = min(pol.crawlDelay, s.cr.opt.MaxCrawlDelay)
 	}
@@ -68,6 +65,33 @@ func (s *siteRun) robotsFor(ctx context.Context, f *fetcher, u *url.URL) *robots
 	g.mu.Unlock()
 	g.robots = pol
 	return pol
+}
+
+// robotsFile fetches (or replays) u's robots.txt, or has the coordinator
+// share the one another process fetched; false if cancelled meanwhile.
+func (s *siteRun) robotsFile(ctx context.Context, f *fetcher, u *url.URL) (RobotsFile, bool) {
+	own := func(ctx context.Context) (RobotsFile, error) {
+		rr := &request{URL: robotsURL(u), Kind: "robots"}
+		at := s.replay(rr, capture.Prior{})
+		if at == nil {
+			at = s.fetch(ctx, f, rr, nil, DefaultRobotsMaxBytes)
+		}
+		if at == nil {
+			return RobotsFile{}, context.Canceled
+		}
+		at.releaseLarge()
+		return robotsFileOf(at.cap), nil
+	}
+	if s.cr.opt.Hosts == nil {
+		file, err := own(ctx)
+		return file, err == nil
+	}
+	file, err := s.cr.opt.Hosts.Robots(ctx, hostKey(u), own)
+	if err != nil && ctx.Err() == nil && !errors.Is(err, context.Canceled) {
+		s.cr.coordinatorFailed("robots", hostKey(u), err)
+		file, err = own(ctx)
+	}
+	return file, err == nil
 }
 
 // loadedRobots returns the host's policy if robots.txt was already read.

@@ -22,14 +22,18 @@ import (
 // crawlFlags are the flags crawl, backfill and schedule share.
 type crawlFlags struct {
 	common
-	seeds string
-	only  string
+	seeds       string
+	only        string
+	coordinator string
+	worker      string
 }
 
 func (c *crawlFlags) register(fs *flag.FlagSet) {
 	c.common.register(fs)
 	fs.StringVar(&c.seeds, "seeds", "", "seed CSV (header code,name,province,url); default: config's seeds, else the embedded 2,846 portals")
 	fs.StringVar(&c.only, "only", "", "crawl only these seed codes, comma-separated")
+	fs.StringVar(&c.coordinator, "coordinator", "", "redis://HOST:PORT/N: crawl as one worker of a cluster sharing the run (default: config's cluster.coordinator)")
+	fs.StringVar(&c.worker, "worker", "", "this worker's name in the cluster (default HOSTNAME-PID)")
 }
 
 func (c *crawlFlags) load(fs *flag.FlagSet) error {
@@ -38,6 +42,9 @@ func (c *crawlFlags) load(fs *flag.FlagSet) error {
 	}
 	if c.seeds == "" {
 		c.seeds = c.cfg.Seeds
+	}
+	if c.coordinator == "" {
+		c.coordinator = c.cfg.Cluster.Coordinator
 	}
 	return nil
 }
@@ -79,6 +86,9 @@ func runBackfill(ctx context.Context, e *env, args []string) error {
 
 // crawlOnce runs (or resumes) one crawl of the seed list and saves its report.
 func crawlOnce(ctx context.Context, e *env, cf *crawlFlags, kind string, year int) error {
+	if cf.coordinator != "" {
+		return crawlCluster(ctx, e, cf, kind, year)
+	}
 	list, err := loadSeeds(cf.seeds, cf.only)
 	if err != nil {
 		return err

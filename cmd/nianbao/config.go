@@ -30,9 +30,18 @@ type Config struct {
 	TLS string `yaml:"tls"`
 	// MemoryLimit is Go's soft memory limit in MiB (0 = none): the
 	// garbage collector works harder to keep the heap under it.
-	MemoryLimit int         `yaml:"memory_limit_mb"`
-	Crawl       CrawlConfig `yaml:"crawl"`
-	Log         LogConfig   `yaml:"log"`
+	MemoryLimit int           `yaml:"memory_limit_mb"`
+	Crawl       CrawlConfig   `yaml:"crawl"`
+	Cluster     ClusterConfig `yaml:"cluster"`
+	Log         LogConfig     `yaml:"log"`
+}
+
+// ClusterConfig is a crawl shared by several workers through Redis
+// (cmd_cluster.go).
+type ClusterConfig struct {
+	Coordinator string        `yaml:"coordinator"` // redis://HOST:PORT/N; "" = crawl alone; --coordinator overrides
+	JobLease    time.Duration `yaml:"job_lease"`   // a silent worker's sites go to others after this
+	HostLease   time.Duration `yaml:"host_lease"`  // a dead worker's per-host slot frees itself after this
 }
 
 // CrawlConfig holds the politeness and scope knobs of a crawl.
@@ -73,7 +82,8 @@ func DefaultConfig() Config {
 			PageBudget: 400, MaxDepth: 6, RespectRobots: true,
 			RevalidateSeason: 7 * 24 * time.Hour, RevalidateOther: 30 * 24 * time.Hour,
 		},
-		Log: LogConfig{Format: "text", Level: "info"},
+		Cluster: ClusterConfig{JobLease: 2 * time.Minute, HostLease: 3 * time.Minute},
+		Log:     LogConfig{Format: "text", Level: "info"},
 	}
 }
 
@@ -136,6 +146,9 @@ func (c Config) Validate() error {
 	}
 	if c.TLS != "as_found" && c.TLS != "strict" {
 		errs = append(errs, fmt.Errorf("tls: %q must be as_found or strict", c.TLS))
+	}
+	if c.Cluster.JobLease <= 0 || c.Cluster.HostLease < 2*cc.Timeout {
+		errs = append(errs, errors.New("cluster.job_lease must be greater than 0 and cluster.host_lease at least twice crawl.timeout"))
 	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		errs = append(errs, fmt.Errorf("log.format: %q must be text or json", c.Log.Format))
