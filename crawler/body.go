@@ -115,16 +115,33 @@ func (c *countReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// idleReader calls onIdle when no byte arrives for d: a trickling or stalled
-// server is cut off even while the total timeout has not expired.
+// idleReader ends a body that stops or crawls: onIdle is called when no
+// byte arrives for d, and Read fails with errTooSlow when fewer than
+// minRate bytes per second arrived over the last window. A document
+// served slowly but steadily (10 MB at 200 KB/s) is read to its end however
+// long it takes; a stalled or trickling (slowloris) server is cut off.
 type idleReader struct {
-	r     io.Reader
-	d     time.Duration
-	timer *time.Timer
+	r       io.Reader
+	d       time.Duration
+	timer   *time.Timer
+	window  time.Duration // 0: no rate check
+	minRate int64         // bytes per second
+	since   time.Time     // start of the current window
+	n       int64         // bytes in the current window
 }
 
+// errTooSlow ends a body arriving slower than the minimum rate.
+var errTooSlow = errors.New("body arriving slower than the minimum rate")
+
 func newIdleReader(r io.Reader, d time.Duration, onIdle func()) *idleReader {
-	return &idleReader{r: r, d: d, timer: time.AfterFunc(d, onIdle)}
+	return &idleReader{r: r, d: d, timer: time.AfterFunc(d, onIdle), since: time.Now()}
+}
+
+// withMinRate adds the rate check: at least rate bytes per second over
+// each window.
+func (i *idleReader) withMinRate(window time.Duration, rate int64) *idleReader {
+	i.window, i.minRate = window, rate
+	return i
 }
 
 func (i *idleReader) Read(p []byte) (int, error) {
@@ -132,7 +149,26 @@ func (i *idleReader) Read(p []byte) (int, error) {
 	if n > 0 {
 		i.timer.Reset(i.d)
 	}
+	if i.window > 0 && err == nil {
+		i.n += int64(n)
+		if el := time.Since(i.since); el >= i.window {
+			if i.n < int64(el.Seconds()*float64(i.minRate)) {
+				return n, fmt.Errorf("%d bytes in %v: %w", i.n, el.Round(time.Millisecond), errTooSlow)
+			}
+			i.since, i.n = time.Now(), 0
+		}
+	}
 	return n, err
+}
+
+// pause stops the watchdogs while the reader waits on the crawler itself
+// (a large-body slot), not on the server.
+func (i *idleReader) pause() { i.timer.Stop() }
+
+// resume restarts them.
+func (i *idleReader) resume() {
+	i.timer.Reset(i.d)
+	i.since, i.n = time.Now(), 0
 }
 
 // stop releases the watchdog.

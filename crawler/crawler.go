@@ -26,6 +26,7 @@ type Crawler struct {
 	hosts     *hostTable
 	agent     string
 	cpu       chan struct{} // slots of the CPU stages (Options.MaxProcessing)
+	tools     chan struct{} // slots of document parsing with external tools (Options.MaxTools)
 
 	runID      string
 	abort      context.CancelCauseFunc // stops the run on an archive failure
@@ -43,7 +44,7 @@ type Crawler struct {
 func New(opt Options, a Archive, parse ParseFunc) *Crawler {
 	opt = withDefaults(opt)
 	cr := &Crawler{opt: opt, archive: a, parse: parse, agent: agentName(opt.UserAgent),
-		cpu: make(chan struct{}, opt.MaxProcessing)}
+		cpu: make(chan struct{}, opt.MaxProcessing), tools: make(chan struct{}, opt.MaxTools)}
 	cr.bodies, _ = a.(BodyReader)
 	tv := newTLSVerifier(cr.opt.RootCAs, cr.opt.TLSStrict)
 	base, err := newBaseTransport(&cr.opt, tv)

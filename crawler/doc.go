@@ -68,7 +68,10 @@
 //
 // Bodies are capped (MaxBodyBytes, decompression included); bodies over
 // 1 MB wait for one of MaxLargeBodies slots before reading on, and hold it
-// until processed. A page in flight holds its raw body and at most
+// until read and archived (not through parsing). A body has no overall
+// deadline, only IdleTimeout and MinBodyRate, so a 10 MB document served
+// at 200 KB/s arrives whole. Binary documents are parsed (pdftotext …) in
+// MaxTools slots of their own, outside the CPU slots discovery needs. A page in flight holds its raw body and at most
 // MaxDiscoverBytes of decoded text (all discovery reads; colly gets the
 // same prefix, and nothing of a binary body). Decoding, discovery and
 // parsing, of fetched pages and of pages read back from the archive, run

@@ -45,7 +45,11 @@ func newFetcher(cr *Crawler, robots bool) *fetcher {
 // capture (archived by the transport unless the run was cancelled) and
 // the body colly's callbacks saw.
 func (f *fetcher) once(ctx context.Context, cr *Crawler, at *attempt, hdr http.Header) {
-	actx, cancel := context.WithTimeout(ctx, cr.opt.Timeout)
+	// No deadline over the whole exchange: connecting, TLS and the
+	// response headers are bounded by Timeout in the transport, the body
+	// by IdleTimeout and MinBodyRate, so a large document served slowly
+	// but steadily arrives whole.
+	actx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	at.runCtx, at.cancel = ctx, cancel
 	f.body = nil

@@ -20,6 +20,8 @@ func (s *siteRun) onBody(r *request, prior capture.Prior, at *attempt) {
 	}
 	if parseable(r.Kind) {
 		switch {
+		case (at.saved.New || at.saved.Changed) && !at.isText:
+			at.parseLater = true // outside the CPU slot: see handleBounded
 		case at.saved.New || at.saved.Changed:
 			s.parseAndSave(r, c, at.saved, prior)
 		case prior.IsReport || s.reportSince(r, prior, at.saved):

@@ -19,6 +19,7 @@ const (
 	DefaultDelay              = time.Second
 	DefaultTimeout            = 60 * time.Second
 	DefaultIdleTimeout        = 20 * time.Second
+	DefaultMinBodyRate        = 1 << 10
 	DefaultMaxBodyBytes       = 50 << 20
 	DefaultMaxRetries         = 2
 	DefaultBackoffBase        = 2 * time.Second
@@ -53,11 +54,17 @@ type Options struct {
 	NoDelay bool
 	// MaxCrawlDelay caps a robots.txt Crawl-delay; 0 means no cap.
 	MaxCrawlDelay time.Duration
-	// Timeout bounds one request, headers and body (default 60 s).
+	// Timeout bounds connecting, the TLS handshake and the wait for the
+	// response headers (default 60 s). The body has no overall deadline:
+	// IdleTimeout and MinBodyRate bound it.
 	Timeout time.Duration
 	// IdleTimeout bounds the wait for the next body bytes (default 20 s):
-	// a server that stops sending (slowloris) is cut off.
+	// a server that stops sending is cut off.
 	IdleTimeout time.Duration
+	// MinBodyRate is the slowest body accepted, in bytes per second over
+	// each Timeout-long window (default 1 KB/s): a trickling (slowloris)
+	// server is cut off, a slow but steady one is read to the end.
+	MinBodyRate int64
 	// MaxBodyBytes caps a body after content decoding (default 50 MB); a
 	// longer body is kept up to the cap with Outcome truncated. It also
 	// caps decompression (gzip bombs).
@@ -72,6 +79,10 @@ type Options struct {
 	// GOMAXPROCS). Parsed HTML trees are the largest transient allocation,
 	// so this keeps memory independent of Parallel.
 	MaxProcessing int
+	// MaxTools bounds how many binary documents (PDF, DOCX …) are parsed
+	// at once, outside the MaxProcessing slots, as their parsing waits on
+	// external tools such as pdftotext (default: GOMAXPROCS).
+	MaxTools int
 	// MaxDiscoverBytes caps the decoded text handed to link discovery
 	// (default 1 MB): links past it on an oversized page are not followed,
 	// which bounds the parse tree a huge page can cost.

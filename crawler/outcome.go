@@ -45,7 +45,7 @@ func errOutcome(err error, idle bool) capture.Outcome {
 	var dnsErr *net.DNSError
 	var netErr net.Error
 	switch {
-	case idle, errors.Is(err, context.DeadlineExceeded):
+	case idle, errors.Is(err, context.DeadlineExceeded), errors.Is(err, errTooSlow):
 		return capture.OutcomeTimeout
 	case errors.Is(err, errForbiddenAddress), errors.Is(err, errRedirectRefused):
 		return capture.OutcomeRedirect

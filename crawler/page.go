@@ -31,35 +31,41 @@ func (s *siteRun) process(ctx context.Context, f *fetcher, r *request) {
 		return
 	}
 	if s.fresh(r, prior) {
-		s.inSlot(ctx, func() { s.onFresh(r, prior) })
+		s.inSlot(ctx, s.cr.cpu, func() { s.onFresh(r, prior) })
 		return
 	}
 	if !s.charge() {
 		return
 	}
 	if at := s.fetch(ctx, f, r, s.condFor(r, prior), s.cr.opt.MaxBodyBytes); at != nil {
+		at.releaseLarge() // the body is read and archived: the next large one may come in
 		s.handleBounded(ctx, r, prior, at)
-		at.releaseLarge()
 	}
 }
 
-// handleBounded runs handle in one of the crawler's CPU slots.
+// handleBounded runs handle in one of the crawler's CPU slots, and then a
+// parse handle left for later (a document needing an external tool such
+// as pdftotext) in one of the tool slots, so a slow tool never holds up
+// the link discovery of other pages.
 func (s *siteRun) handleBounded(ctx context.Context, r *request, prior capture.Prior, at *attempt) {
-	s.inSlot(ctx, func() { s.handle(r, prior, at) })
+	s.inSlot(ctx, s.cr.cpu, func() { s.handle(r, prior, at) })
+	if at.parseLater {
+		s.inSlot(ctx, s.cr.tools, func() { s.parseAndSave(r, at.cap, at.saved, prior) })
+	}
 }
 
-// inSlot runs fn in one of the crawler's CPU slots, so only MaxProcessing
+// inSlot runs fn in one of slots (the CPU slots: only MaxProcessing
 // pages (fetched, or read back from the archive) are being decoded,
 // discovered and parsed at once whatever the number of sites in flight.
 // A cancelled wait drops the page: the run is stopping and the capture is
 // already archived.
-func (s *siteRun) inSlot(ctx context.Context, fn func()) {
+func (s *siteRun) inSlot(ctx context.Context, slots chan struct{}, fn func()) {
 	select {
-	case s.cr.cpu <- struct{}{}:
+	case slots <- struct{}{}:
 	case <-ctx.Done():
 		return
 	}
-	defer func() { <-s.cr.cpu }()
+	defer func() { <-slots }()
 	fn()
 }
 

@@ -34,6 +34,9 @@ type attempt struct {
 	isText  bool             // body was decoded as text
 	textCut bool             // text is a prefix of the decoded body
 	large   chan struct{}    // the large-body slot held, nil if none
+	// parseLater: the capture is a document to parse outside the CPU
+	// slots (handleBounded).
+	parseLater bool
 }
 
 // holdLarge takes a large-body slot for this attempt; the slot is held
@@ -104,10 +107,11 @@ func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if isRedirect(resp) {
 		return t.hop(at, out, resp, headersAt, start), nil
 	}
-	idle := newIdleReader(resp.Body, t.opt.IdleTimeout, func() { at.idle.Store(true); at.cancel() })
+	idle := newIdleReader(resp.Body, t.opt.IdleTimeout, func() { at.idle.Store(true); at.cancel() }).
+		withMinRate(t.opt.Timeout, t.opt.MinBodyRate)
 	br := readBody(idle, resp.Header.Get("Content-Encoding"), at.limit, func() error {
-		idle.timer.Stop() // waiting for a slot is not the server's idleness
-		defer idle.timer.Reset(idle.d)
+		idle.pause() // waiting for a slot is not the server's idleness
+		defer idle.resume()
 		return at.holdLarge(req.Context(), t.large)
 	})
 	idle.stop()
