@@ -36,10 +36,13 @@ func CodebookFor(opt Options) (Codebook, error) {
 	}
 	cb := Codebook{Export: opt.Format, Notes: formatNotes[opt.Format]}
 	switch {
-	case opt.Format == FormatCSV && opt.Panel:
-		cb.Export = "csv-panel"
-		cb.Notes = formatNotes[cb.Export]
-		cb.Columns = panelColumns(panelFields(cols))
+	case opt.Panel:
+		if err := checkPanelOptions(&opt); err != nil {
+			return Codebook{}, err
+		}
+		cb.Export = opt.Format + "-panel-" + opt.PanelLayout
+		cb.Notes = panelNotes(opt)
+		cb.Columns = PanelColumns(opt.PanelLayout, opt.PanelBy)
 	case opt.Format == FormatWARC:
 		cb.Columns = cdxjColumns
 	default:
@@ -54,11 +57,6 @@ var formatNotes = map[string][]string{
 		"UTF-8; with --bom a byte order mark for Excel. RFC 4180 quoting: cells holding commas, quotes or line breaks are quoted.",
 		"An empty cell is null: see each column's null meaning. For canonical fields, why a value is null (empty, not_applicable, unreadable, missing) is in the JSONL export under \"nulls\".",
 		"Numbers are written as on the form: integers without a decimal point, fees as decimals with a dot.",
-	},
-	"csv-panel": {
-		"One row per region (region_code) × report year, over the current version of every report of the region's bodies (government, offices, bureaus, townships).",
-		"Each summed field F has F (the sum over reports giving a value; empty if none did) and F_n (how many reports gave a value). Reports that break the form's consistency rules are summed as published: see reports_failed_checks.",
-		"Reports whose year could not be determined form rows with an empty year.",
 	},
 	FormatJSONL: {
 		"One JSON object per line, UTF-8, the full record: the columns below as top-level keys (canonical fields under \"fields\", null = JSON null, reasons under \"nulls\"), plus checks, artifacts (as an array), sections and text.",

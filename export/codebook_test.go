@@ -31,9 +31,6 @@ func TestDefaultColumns_MirrorsReport(t *testing.T) {
 			t.Errorf("metadata column %s collides with a canonical key", m.Key)
 		}
 	}
-	if got := panelFields(cols); len(got) != len(PanelFields) {
-		t.Errorf("panel fields in the codebook: %d of %d", len(got), len(PanelFields))
-	}
 }
 
 // TestWrite_DefaultCodebook exports with the real codebook: the CSV has

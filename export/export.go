@@ -47,9 +47,17 @@ type Options struct {
 	// BOM prefixes CSV output with a UTF-8 byte order mark so that Excel
 	// opens Chinese text correctly. pandas and R read it either way.
 	BOM bool
-	// Panel makes a CSV export one row per region × year with totals summed
-	// over the region's bodies instead of one row per report.
+	// Panel makes a CSV or Parquet export one row per region (or agency) ×
+	// report year, 2008 on, with the harmonized indicators summed over the
+	// unit's reports instead of one row per report.
 	Panel bool
+	// PanelLayout is PanelWide (default) or PanelLong; PanelBy is
+	// PanelRegion (default) or PanelAgency.
+	PanelLayout, PanelBy string
+	// Stata makes a panel CSV Stata/R-friendly: no BOM, column names checked
+	// as Stata variable names, and Export writes <path>.do beside it to
+	// import and label it.
+	Stata bool
 	// Columns returns the canonical report fields in codebook order. Nil
 	// means the codebook of extract/report.
 	Columns func() []Column
@@ -101,8 +109,8 @@ func Write(ctx context.Context, src Source, opt Options, w io.Writer) (Summary, 
 	cw := &countingWriter{w: w}
 	var sum Summary
 	switch {
-	case opt.Format == FormatCSV && opt.Panel:
-		sum, err = writePanel(ctx, src, opt, cols, cw)
+	case opt.Panel:
+		sum, err = writePanel(ctx, src, opt, cw)
 	case opt.Format == FormatCSV:
 		sum, err = writeCSV(ctx, src, opt, cols, cw)
 	case opt.Format == FormatJSONL:

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 )
 
 // Export writes the export opt describes to path and its codebook beside it
@@ -86,5 +88,11 @@ func writeCodebookFiles(opt Options, path string) ([]string, error) {
 		writeAtomic(md, func(w io.Writer) error { return WriteCodebookMarkdown(w, cb) }),
 		writeAtomic(js, func(w io.Writer) error { return WriteCodebookJSON(w, cb) }),
 	)
-	return []string{md, js}, err
+	files := []string{md, js}
+	if opt.Panel && opt.Stata && opt.Format == FormatCSV {
+		do := strings.TrimSuffix(path, filepath.Ext(path)) + ".do"
+		err = errors.Join(err, writeAtomic(do, func(w io.Writer) error { return WriteStataDo(w, cb.Columns, path) }))
+		files = append(files, do)
+	}
+	return files, err
 }

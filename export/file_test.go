@@ -31,7 +31,7 @@ func TestExport_WritesCodebookBeside(t *testing.T) {
 		{"r.jsonl", testOptions(FormatJSONL), len(leadColumns()) + len(testColumns()), "jsonl"},
 		{"r.parquet", testOptions(FormatParquet), len(leadColumns()) + len(testColumns()), "parquet"},
 		{"r.zip", testOptions(FormatText), len(leadColumns()) + len(testColumns()), "text"},
-		{"p.csv", Options{Format: FormatCSV, Panel: true, Columns: testColumns}, 9 + 2*len(PanelFields), "csv-panel"},
+		{"p.csv", Options{Format: FormatCSV, Panel: true, Columns: testColumns}, len(PanelColumns(PanelWide, PanelRegion)), "csv-panel-wide"},
 	} {
 		path := filepath.Join(dir, tc.name)
 		sum, err := Export(context.Background(), &fakeSource{gen: genRecord, n: 20}, tc.opt, path)

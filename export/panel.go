@@ -3,169 +3,219 @@ package export
 import (
 	"cmp"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"slices"
-	"strconv"
+	"strings"
 
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/extract/report"
 )
 
-// PanelFields are the canonical fields summed per region × year in the
-// panel view: new and carried-in applications, outcomes, reviews, suits and
-// fees. Keys missing from the codebook are left out (a test checks that
-// the real codebook has them all).
-var PanelFields = []string{
-	"app_new_total", "app_carried_in_total", "app_granted_total", "app_partial_total",
-	"app_total_total", "app_carried_out_total", "review_total", "suit_direct_total", "suit_after_review_total",
-	"art20_fees_wan_yuan",
-}
+// Panel layouts and units (Options.PanelLayout, Options.PanelBy).
+const (
+	PanelWide   = "wide"   // one row per unit × year, two columns per indicator (value, _n)
+	PanelLong   = "long"   // one row per unit × year × indicator (tidy)
+	PanelRegion = "region" // unit = the seed's region (region_code)
+	PanelAgency = "agency" // unit = region_code × the issuing body the reports name
+)
 
-// panelKey identifies one panel row.
+// PanelFirstYear is the first report year the panel fills: the 条例 took
+// effect on 1 May 2008 and the first reports cover 2008.
+const PanelFirstYear = 2008
+
+// panelKey identifies one unit × year.
 type panelKey struct {
-	region string
-	year   int
+	region, agency string
+	year           int
 }
 
-// panelCell accumulates one region × year over the region's bodies.
+// panelCell accumulates one unit × year over its reports.
 type panelCell struct {
 	name, province string
 	reports        int
 	formats        map[string]int
 	failed         int
+	names          map[string]bool // names the reports use for their body
+	pubMin, pubMax int             // publication years
 	sums           []float64
 	ns             []int
 }
 
-// panelColumns returns the panel's columns: keys, counts, then for each
-// summed field its sum and the number of reports that gave it.
-func panelColumns(fields []Column) []Column {
-	p := func(key, label, typ, null string) Column {
-		return Column{Key: key, Section: "panel", Label: label, Type: typ, Null: null}
-	}
-	out := []Column{
-		p("region_code", "行政区划代码", TypeString, "records whose region is unknown are grouped under an empty code"),
-		p("region_name", "行政区划名称", TypeString, "region unknown"),
-		p("province", "省份", TypeString, "region unknown"),
-		p("year", "报告年度", TypeInt, "report year not determined"),
-		p("reports", "报告数(机关数)", TypeInt, "never empty: reports of the region's bodies for the year"),
-		p("reports_2021", "2021版格式报告数", TypeInt, "never empty"),
-		p("reports_2019", "2019版格式报告数", TypeInt, "never empty"),
-		p("reports_legacy", "旧式报告数", TypeInt, "never empty"),
-		p("reports_failed_checks", "有未通过勾稽检查的报告数", TypeInt, "never empty"),
-	}
-	for _, f := range fields {
-		c := f
-		c.Section = "panel"
-		c.Label = f.Label + "（合计）"
-		c.Null = "no report of the region for the year gave a value; else the sum over those that did"
-		out = append(out, c)
-		out = append(out, p(f.Key+"_n", f.Label+"（有值报告数）", TypeInt,
-			"never empty: how many reports contributed to "+f.Key))
-	}
-	return out
+// panelAgg holds every cell; memory grows with units × years, not records.
+type panelAgg struct {
+	by    string
+	inds  []string
+	cells map[panelKey]*panelCell
 }
 
-// panelFields picks the PanelFields present in the codebook, in that order.
-func panelFields(cols []Column) []Column {
-	var out []Column
-	for _, k := range PanelFields {
-		if i := slices.IndexFunc(cols, func(c Column) bool { return c.Key == k }); i >= 0 {
-			out = append(out, cols[i])
-		}
-	}
-	return out
+func newPanelAgg(by string) *panelAgg {
+	return &panelAgg{by: by, inds: report.IndicatorKeys(), cells: map[panelKey]*panelCell{}}
 }
 
-// writePanel aggregates the current version of every report into one row
-// per region × year and writes them sorted by region code, then year. Memory
-// grows with the number of regions × years, not with the records.
-func writePanel(ctx context.Context, src Source, opt Options, cols []Column, w io.Writer) (Summary, error) {
-	var sum Summary
-	if opt.Filter.AllVersions {
-		return sum, errors.New("export panel: sums current versions only; drop AllVersions")
+func (a *panelAgg) add(r *extract.Record) {
+	k := panelKey{region: r.RegionCode, year: r.Year}
+	if a.by == PanelAgency {
+		k.agency = r.Agency
 	}
-	fields := panelFields(cols)
-	cells := map[panelKey]*panelCell{}
-	err := eachRecord(ctx, src, opt.Filter, &sum, func(r *extract.Record) error {
-		addToPanel(cells, fields, r)
-		return nil
-	})
-	if err != nil {
-		return sum, err
-	}
-	if err := writeBOM(w, opt.BOM); err != nil {
-		return sum, err
-	}
-	n, err := writePanelRows(w, cells, fields)
-	sum.Records = n
-	return sum, err
-}
-
-func addToPanel(cells map[panelKey]*panelCell, fields []Column, r *extract.Record) {
-	k := panelKey{r.RegionCode, r.Year}
-	c := cells[k]
+	c := a.cells[k]
 	if c == nil {
-		c = &panelCell{name: r.RegionName, province: r.Province, formats: map[string]int{},
-			sums: make([]float64, len(fields)), ns: make([]int, len(fields))}
-		cells[k] = c
+		c = a.newCell(r)
+		a.cells[k] = c
 	}
 	c.reports++
 	c.formats[r.Format]++
 	if failedChecks(r) != "" {
 		c.failed++
 	}
-	for i, f := range fields {
-		if v := r.Fields[f.Key]; v != nil {
+	if r.Agency != "" {
+		c.names[r.Agency] = true
+	}
+	if y := publishedYear(r.Published); y > 0 {
+		c.pubMin = minNonZero(c.pubMin, y)
+		c.pubMax = max(c.pubMax, y)
+	}
+	inds := indicatorsOf(r)
+	for i, k := range a.inds {
+		if v := inds[k]; v != nil {
 			c.sums[i] += *v
 			c.ns[i]++
 		}
 	}
 }
 
-func writePanelRows(w io.Writer, cells map[panelKey]*panelCell, fields []Column) (int64, error) {
-	keys := make([]panelKey, 0, len(cells))
-	for k := range cells {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b panelKey) int {
-		return cmp.Or(cmp.Compare(a.region, b.region), cmp.Compare(a.year, b.year))
-	})
-	cw := csv.NewWriter(w)
-	header := make([]string, 0)
-	for _, c := range panelColumns(fields) {
-		header = append(header, c.Key)
-	}
-	if err := cw.Write(header); err != nil {
-		return 0, fmt.Errorf("panel header: %w", err)
-	}
-	for _, k := range keys {
-		if err := cw.Write(panelRow(k, cells[k], fields)); err != nil {
-			return 0, fmt.Errorf("panel row %s/%d: %w", k.region, k.year, err)
-		}
-	}
-	cw.Flush()
-	return int64(len(keys)), cw.Error()
+func (a *panelAgg) newCell(r *extract.Record) *panelCell {
+	return &panelCell{name: r.RegionName, province: r.Province, formats: map[string]int{}, names: map[string]bool{},
+		sums: make([]float64, len(a.inds)), ns: make([]int, len(a.inds))}
 }
 
-func panelRow(k panelKey, c *panelCell, fields []Column) []string {
-	itoa := strconv.Itoa
-	row := []string{k.region, c.name, c.province, intOrEmpty(k.year), itoa(c.reports),
-		itoa(c.formats[extract.Format2021]), itoa(c.formats[extract.Format2019]),
-		itoa(c.formats[extract.FormatLegacy]), itoa(c.failed)}
-	for i, f := range fields {
-		cell := ""
-		if c.ns[i] > 0 {
-			v := c.sums[i]
-			if f.Type == TypeDecimal { // float sums drift: 0.1+0.2; fees have ≤ 4 places
-				v = math.Round(v*decimalScale) / decimalScale
-			}
-			cell = formatValue(&v, f.Type)
-		}
-		row = append(row, cell, itoa(c.ns[i]))
+func publishedYear(s string) int {
+	if len(s) < 4 {
+		return 0
 	}
-	return row
+	y := 0
+	for _, c := range s[:4] {
+		if c < '0' || c > '9' {
+			return 0
+		}
+		y = y*10 + int(c-'0')
+	}
+	return y
+}
+
+func minNonZero(a, b int) int {
+	if a == 0 || b < a {
+		return b
+	}
+	return a
+}
+
+// fillGaps adds an empty cell (0 reports) for every year from
+// PanelFirstYear (or the unit's first year, if earlier) to the latest year
+// of the whole export, so the panel is balanced and a missing year is a row
+// that says so rather than an absent row. Rows of unknown year stay apart.
+func (a *panelAgg) fillGaps() {
+	last := 0
+	first := map[panelKey]int{}
+	for k := range a.cells {
+		if k.year == 0 {
+			continue
+		}
+		last = max(last, k.year)
+		u := panelKey{region: k.region, agency: k.agency}
+		first[u] = minNonZero(first[u], k.year)
+	}
+	for u, f := range first {
+		src := a.cells[panelKey{u.region, u.agency, f}]
+		for y := min(f, PanelFirstYear); y <= last; y++ {
+			k := panelKey{u.region, u.agency, y}
+			if a.cells[k] == nil {
+				a.cells[k] = &panelCell{name: src.name, province: src.province, formats: map[string]int{},
+					names: map[string]bool{}, sums: make([]float64, len(a.inds)), ns: make([]int, len(a.inds))}
+			}
+		}
+	}
+}
+
+// sortedKeys returns the cells' keys by region, agency, then year.
+func (a *panelAgg) sortedKeys() []panelKey {
+	keys := make([]panelKey, 0, len(a.cells))
+	for k := range a.cells {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(x, y panelKey) int {
+		return cmp.Or(cmp.Compare(x.region, y.region), cmp.Compare(x.agency, y.agency), cmp.Compare(x.year, y.year))
+	})
+	return keys
+}
+
+// formatsOf lists a cell's formats as "2021:3;legacy:1": the three forms
+// in that order, then any other (unknown: "") sorted.
+func formatsOf(c *panelCell) string {
+	std := []string{extract.Format2021, extract.Format2019, extract.FormatLegacy}
+	var parts, other []string
+	for _, f := range std {
+		if n := c.formats[f]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s:%d", f, n))
+		}
+	}
+	for f, n := range c.formats {
+		if !slices.Contains(std, f) {
+			other = append(other, fmt.Sprintf("%s:%d", cmp.Or(f, "unknown"), n))
+		}
+	}
+	slices.Sort(other)
+	return strings.Join(append(parts, other...), ";")
+}
+
+func namesOf(c *panelCell) string {
+	names := make([]string, 0, len(c.names))
+	for n := range c.names {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return strings.Join(names, ";")
+}
+
+// checkPanelOptions validates the panel options and fills defaults.
+func checkPanelOptions(opt *Options) error {
+	if opt.Filter.AllVersions {
+		return errors.New("export panel: sums current versions only; drop AllVersions")
+	}
+	opt.PanelLayout = cmp.Or(opt.PanelLayout, PanelWide)
+	opt.PanelBy = cmp.Or(opt.PanelBy, PanelRegion)
+	if opt.PanelLayout != PanelWide && opt.PanelLayout != PanelLong {
+		return fmt.Errorf("export panel: layout %q is not wide or long", opt.PanelLayout)
+	}
+	if opt.PanelBy != PanelRegion && opt.PanelBy != PanelAgency {
+		return fmt.Errorf("export panel: unit %q is not region or agency", opt.PanelBy)
+	}
+	if opt.Format != FormatCSV && opt.Format != FormatParquet {
+		return fmt.Errorf("export panel: format %q; the panel is csv or parquet", opt.Format)
+	}
+	return nil
+}
+
+// writePanel aggregates the current version of every report into one row
+// per unit × year (wide) or unit × year × indicator (long) and writes it as
+// CSV or Parquet.
+func writePanel(ctx context.Context, src Source, opt Options, w io.Writer) (Summary, error) {
+	var sum Summary
+	if err := checkPanelOptions(&opt); err != nil {
+		return sum, err
+	}
+	agg := newPanelAgg(opt.PanelBy)
+	err := eachRecord(ctx, src, opt.Filter, &sum, func(r *extract.Record) error {
+		agg.add(r)
+		return nil
+	})
+	if err != nil {
+		return sum, err
+	}
+	agg.fillGaps()
+	t := buildPanelTable(agg, opt)
+	n, err := writePanelTable(w, t, opt)
+	sum.Records = n
+	return sum, err
 }

@@ -14,7 +14,7 @@ import (
 
 // runExport: nianbao export --format F --out FILE [filters]
 func runExport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "export", "export --format jsonl|csv|parquet|warc|text --out FILE [--db FILE] [--year Y] [--province P] [--region CODE] [--format-version V] [--since DATE] [--all-versions] [--bom] [--panel]")
+	fs := newFlags(e, "export", "export --format jsonl|csv|parquet|warc|text --out FILE [--db FILE] [--year Y] [--province P] [--region CODE] [--format-version V] [--since DATE] [--all-versions] [--bom] [--panel [--panel-layout wide|long] [--panel-by region|agency] [--stata]]")
 	var c common
 	c.register(fs)
 	format := fs.String("format", "", "jsonl, csv, parquet, warc (raw captures + CDXJ index) or text (zip of .txt; a folder if --out ends in /)")
@@ -27,7 +27,10 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	since := fs.String("since", "", "only records fetched on or after this date (YYYY-MM-DD)")
 	fs.BoolVar(&f.AllVersions, "all-versions", false, "every archived version of each report, not only the current one")
 	bom := fs.Bool("bom", false, "csv: start with a UTF-8 BOM so Excel reads Chinese correctly")
-	panel := fs.Bool("panel", false, "csv: one row per region × year with the main totals summed")
+	panel := fs.Bool("panel", false, "csv or parquet: one row per region × report year (2008 on) with the harmonized indicators summed")
+	layout := fs.String("panel-layout", export.PanelWide, "panel: wide (a column per indicator) or long (a row per indicator)")
+	by := fs.String("panel-by", export.PanelRegion, "panel: region, or agency (one row per issuing body)")
+	stata := fs.Bool("stata", false, "panel csv: Stata/R-friendly (no BOM, ASCII variable names checked, a .do file that imports and labels it)")
 	if err := parseFlags(fs, reorder(args)); err != nil {
 		return err
 	}
@@ -36,6 +39,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	opt.BOM, opt.Panel = *bom, *panel
+	opt.PanelLayout, opt.PanelBy, opt.Stata = *layout, *by, *stata
 	if err := c.load(fs); err != nil {
 		return err
 	}
