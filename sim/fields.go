@@ -46,3 +46,16 @@ func (f *form) fields() map[string]float64 {
 	m["art20_fees_wan_yuan"] = f.Fees
 	return m
 }
+
+// indicators are the harmonized figures a correct parse derives from a
+// 2021-form report (the form has no count of proactively published items).
+func (f *form) indicators() map[string]float64 {
+	m := f.fields()
+	refused := 0.0
+	for _, k := range outcomeKeys[2:10] {
+		refused += m["app_"+k+"_total"]
+	}
+	return map[string]float64{"applications_received": m["app_new_total"], "applications_granted": m["app_granted_total"],
+		"applications_partly_granted": m["app_partial_total"], "applications_refused": refused,
+		"reviews": m["review_total"], "lawsuits": m["suit_direct_total"] + m["suit_after_review_total"]}
+}

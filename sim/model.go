@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand"
+	"strings"
 	"time"
 )
 
@@ -55,6 +57,7 @@ type item struct {
 	layout  int
 	date    time.Time
 	form    *form
+	legacy  *legacyForm // figures of a report for 2008–2018 (form is nil)
 	version int
 	col     *column
 }
@@ -78,6 +81,8 @@ type site struct {
 	nextID     int
 	rng        *rand.Rand
 	built      time.Time
+	years      []int  // report years, oldest first
+	oldName    string // the name before the county became a district ("" if never renamed)
 }
 
 // newSite builds site i deterministically from the simulator seed.
@@ -88,6 +93,10 @@ func newSite(i int, seed int64, opt Options) *site {
 		webid: 1000 + r.Intn(9000), sid: 100000 + r.Intn(900000), retry: map[string]int{},
 		built: time.Date(2024, 4, 1, 8, 0, 0, 0, time.UTC), nextID: 1000 + r.Intn(9000)}
 	s.name = string([]rune{nameChars[r.Intn(len(nameChars))], nameChars[r.Intn(len(nameChars))]}) + "县"
+	s.years = opt.years()
+	if s.years[0] <= legacyLastYear && i%2 == 0 {
+		s.oldName, s.name = s.name, strings.TrimSuffix(s.name, "县")+"区"
+	}
 	if !opt.NoObstacles && i%10 == 9 {
 		s.obstacle = obstacles[(i/10)%len(obstacles)]
 	}
@@ -115,6 +124,38 @@ func (s *site) agencies() (gov []string, depts []string, townships []string) {
 
 var reportYears = []int{2021, 2022, 2023}
 
+// legacyLastYear is the last year of the free-form reports; renamedIn the
+// year a renamed county's reports start to use the district's name.
+const (
+	legacyLastYear = 2018
+	renamedIn      = 2016
+)
+
+// years returns the report years the options ask for, oldest first.
+func (o Options) years() []int {
+	if o.FirstYear == 0 && o.LastYear == 0 {
+		return reportYears
+	}
+	first, last := cmp.Or(o.FirstYear, reportYears[0]), cmp.Or(o.LastYear, reportYears[len(reportYears)-1])
+	var ys []int
+	for y := first; y <= last; y++ {
+		ys = append(ys, y)
+	}
+	if len(ys) == 0 {
+		return reportYears
+	}
+	return ys
+}
+
+// nameIn returns the body's name as its report for year printed it: a
+// renamed county's bodies used the county's name before renamedIn.
+func (s *site) nameIn(agency string, year int) string {
+	if s.oldName == "" || year >= renamedIn {
+		return agency
+	}
+	return strings.Replace(agency, s.name, s.oldName, 1)
+}
+
 // pdfFiles are the real reports of shared/real-reports, with the facts
 // read from them.
 var pdfFiles = []struct {
@@ -135,7 +176,7 @@ func (s *site) buildColumns(pdfs bool) {
 	colFor := map[string]*column{}
 	switch s.layout {
 	case "year":
-		for _, y := range reportYears {
+		for _, y := range s.years {
 			colFor[fmt.Sprint(y)] = s.addChild(s.root, fmt.Sprintf("%d年", y))
 		}
 	case "unit":
@@ -143,9 +184,13 @@ func (s *site) buildColumns(pdfs bool) {
 			colFor[g] = s.addChild(s.root, g)
 		}
 	}
-	for _, y := range reportYears {
+	for _, y := range s.years {
 		for _, g := range order {
+			if y <= legacyLastYear && g != "本级" {
+				continue // older years: only the government and its office published online
+			}
 			for _, a := range groups[g] {
+				a = s.nameIn(a, y)
 				c := s.root
 				if cc := colFor[fmt.Sprint(y)]; cc != nil {
 					c = cc
@@ -175,6 +220,11 @@ func (s *site) addReport(c *column, agency string, year int, pdfs bool) *item {
 		date: time.Date(year+1, time.Month(1+s.rng.Intn(3)), 1+s.rng.Intn(28), 9, 0, 0, 0, time.UTC)}
 	it.form = newForm(rand.New(rand.NewSource(int64(it.id)*31 + int64(s.idx))))
 	it.format = "html"
+	if year <= legacyLastYear {
+		it.form = nil
+		it.legacy = newLegacyForm(rand.New(rand.NewSource(int64(it.id)*37+int64(s.idx))), legacyVariant(s.idx, it.id, year))
+		pdfs = false
+	}
 	if k := s.rng.Intn(10); pdfs && k <= 1 {
 		// A PDF report is one of the real PDFs: its agency and year are the
 		// PDF's own, so that the truth is what a correct parse reads.
@@ -190,7 +240,7 @@ func (s *site) addReport(c *column, agency string, year int, pdfs bool) *item {
 // addDecoys puts look-alikes in the columns: an interpretation of the
 // government's latest report, the compilation notice and a summary page.
 func (s *site) addDecoys() {
-	y := reportYears[len(reportYears)-1]
+	y := s.years[len(s.years)-1]
 	c := s.root
 	if len(s.root.children) > 0 {
 		c = s.root.children[len(s.root.children)-1]

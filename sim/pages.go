@@ -230,8 +230,12 @@ func (c rc) absItem(it *item) string {
 	return c.main + it.docURL()
 }
 
-// reportBody renders the six sections of a 2021-format report.
+// reportBody renders the six sections of a 2021-format report, or a
+// legacy report.
 func reportBody(it *item) string {
+	if it.legacy != nil {
+		return it.legacy.body(it)
+	}
 	f := it.form
 	t := f.totals()
 	var b strings.Builder

@@ -19,6 +19,13 @@ type Options struct {
 	CrawlDelay   string        // Crawl-delay written into every third site's robots.txt; default "0.1"
 	BigPageBytes int           // size of the oversized trap page; default 6 MiB
 	NoObstacles  bool          // no challenged, unreachable or robots-denied sites
+	// FirstYear and LastYear set the report years (default 2021–2023).
+	// Reports for 2008–2018 are legacy reports (see legacy.go): the
+	// government and its office only, figures in a 统计表 appendix of the
+	// year's variant or only in the body's set phrases. With legacy years,
+	// every even site is a county that became a district in 2016: its seed
+	// names the district, its reports before 2016 the county.
+	FirstYear, LastYear int
 }
 
 // SeedRow is one site as a seed list row, plus what the simulator knows.
@@ -44,7 +51,10 @@ type Report struct {
 	Format  string             // "html", "pdf" (linked directly) or "html+pdf" (PDF inside an article page)
 	Totals  map[string]int     // key figures of HTML reports (app_new_total, app_total_total …); nil for PDFs
 	Fields  map[string]float64 // every figure of an HTML report under its extract/report codebook key; nil for PDFs
-	Version int                // bumped by Mutate
+	// Indicators are the harmonized figures a correct parse derives
+	// (proactive_items … lawsuits; proactive_items only for legacy reports).
+	Indicators map[string]float64
+	Version    int // bumped by Mutate
 }
 
 // Sim is a set of simulated sites. Methods are safe for concurrent use.

@@ -65,6 +65,10 @@ func (s *Sim) report(st *site, it *item) Report {
 		Format: it.format, Version: it.version}
 	if it.form != nil {
 		r.Totals, r.Fields = it.form.totals(), it.form.fields()
+		r.Indicators = it.form.indicators()
+	}
+	if it.legacy != nil {
+		r.Fields, r.Indicators = it.legacy.fields(), it.legacy.indicators()
 	}
 	base := s.base(st)
 	if it.format != "html" {
@@ -163,7 +167,7 @@ func (s *Sim) edit(st *site, idx int) (Report, error) {
 	}
 	it := reports[idx]
 	if it.form == nil {
-		return Report{}, fmt.Errorf("sim: report %d of %s is a PDF", idx, st.code)
+		return Report{}, fmt.Errorf("sim: report %d of %s has no 2021 form (a PDF or a legacy report)", idx, st.code)
 	}
 	it.version++
 	it.form = newForm(rand.New(rand.NewSource(int64(it.id)*31 + int64(it.version)*7919)))
