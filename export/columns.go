@@ -50,7 +50,7 @@ var metaColumns = []metaColumn{
 	meta("region_name", "行政区划名称", TypeString, "region unknown", func(r *extract.Record) string { return r.RegionName }),
 	meta("province", "省份", TypeString, "region unknown", func(r *extract.Record) string { return r.Province }),
 	meta("published", "发布日期", TypeDate, "no publication date found (YYYY-MM-DD otherwise)", func(r *extract.Record) string { return r.Published }),
-	meta("format", "报告格式", TypeString, "format not recognised (2021, 2019 or legacy otherwise)", func(r *extract.Record) string { return r.Format }),
+	meta("form_version", "报告表式版本", TypeString, "the national form the report's tables follow: 2021 (国办公开办函〔2021〕30号, reports for 2021 on), 2019 (国办公开办函〔2019〕60号, reports for 2019–2020) or legacy (before 2019, free form); empty when not recognised", func(r *extract.Record) string { return r.Format }),
 	meta("host", "网站主机", TypeString, "never empty", func(r *extract.Record) string { return r.Host }),
 	meta("official", "是否政府网站(.gov.cn)", TypeBool, "never empty (true/false)", func(r *extract.Record) string { return strconv.FormatBool(r.Official) }),
 	meta("sha256", "原始字节SHA-256", TypeString, "never empty; hex SHA-256 of the raw capture body", func(r *extract.Record) string { return r.SHA256 }),

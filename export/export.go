@@ -67,6 +67,9 @@ type Options struct {
 	RowGroupRows int
 	// Software names the producing program in the WARC warcinfo record.
 	Software string
+	// Version is the producing program's version, written into Parquet's
+	// created_by ("nianbao version V") so a file says which build made it.
+	Version string
 }
 
 // Summary reports what an export wrote.

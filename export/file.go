@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,30 +52,92 @@ func exportFile(ctx context.Context, src Source, opt Options, path string) (Summ
 	return sum, err
 }
 
-// writeAtomic writes path through fill into <path>.part, renaming it to
-// path only when fill and Close succeed.
+// writeAtomic writes path through fill into a temporary file beside it
+// (same folder, so the final rename never crosses file systems), renaming it
+// to path only when fill and Close succeed. An existing path that is not a
+// regular file (a device such as /dev/full, a pipe, a folder) is refused,
+// never replaced. Errors name path, not the temporary file.
 func writeAtomic(path string, fill func(w io.Writer) error) (err error) {
-	tmp := path + ".part"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
+	if err := checkTarget(path); err != nil {
+		return err
 	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, unwrapPath(err))
+	}
+	tmp := f.Name()
 	defer func() {
 		if err != nil {
 			_ = os.Remove(tmp)
 		}
 	}()
-	if err = fill(f); err != nil {
+	if err = fill(namedWriter{f, path}); err != nil {
 		_ = f.Close()
 		return err
 	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("export close %s: %w", tmp, err)
+	if err = f.Chmod(0o644); err == nil {
+		err = f.Close()
+	} else {
+		_ = f.Close()
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, unwrapPath(err))
 	}
 	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("export: %w", err)
+		return fmt.Errorf("write %s: %w", path, unwrapPath(err))
 	}
 	return nil
+}
+
+// checkTarget refuses to replace anything but a regular file.
+func checkTarget(path string) error {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("output %s: %w", path, unwrapPath(err))
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("output %s exists and is not a regular file (%s): refusing to replace it; name a new file", path, kindOf(fi.Mode()))
+	}
+	return nil
+}
+
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeCharDevice != 0, m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "not a plain file"
+}
+
+// namedWriter reports write errors under the target's name.
+type namedWriter struct {
+	f    *os.File
+	name string
+}
+
+func (w namedWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	if err != nil {
+		err = fmt.Errorf("write %s: %w", w.name, unwrapPath(err))
+	}
+	return n, err
+}
+
+// unwrapPath drops a *fs.PathError's (temporary) path, keeping its cause.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // writeCodebookFiles writes <path>.codebook.md and <path>.codebook.json.

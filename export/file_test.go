@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -158,7 +157,7 @@ func checkCDXJ(t *testing.T, path string, n int) {
 	if revisits != 30 {
 		t.Errorf("%d revisits, want 30 (bodies repeat every 30 captures)", revisits)
 	}
-	if _, err := os.Stat(path + ".part"); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("temporary file left")
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.part")); len(left) > 0 {
+		t.Errorf("temporary file(s) left: %v", left)
 	}
 }

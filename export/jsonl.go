@@ -17,11 +17,20 @@ func writeJSONL(ctx context.Context, src Source, opt Options, w io.Writer) (Summ
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	err := eachRecord(ctx, src, opt.Filter, &sum, func(r *extract.Record) error {
-		if err := enc.Encode(r); err != nil {
+		if err := enc.Encode(jsonlRecord{Record: r, FormVersion: r.Format}); err != nil {
 			return fmt.Errorf("jsonl %s: %w", r.URL, err)
 		}
 		sum.Records++
 		return nil
 	})
 	return sum, err
+}
+
+// jsonlRecord is a record as exported: the Record's JSON with its "format"
+// key named form_version, as in CSV and Parquet (the archive keeps storing
+// "format"). The outer Format, empty and omitted, shadows the Record's.
+type jsonlRecord struct {
+	*extract.Record
+	Format      string `json:"format,omitempty"`
+	FormVersion string `json:"form_version"`
 }

@@ -32,10 +32,18 @@ func TestWrite_JSONL_RoundTrip(t *testing.T) {
 	sc.Buffer(nil, 1<<20)
 	want := append([]*extract.Record{src.records[0]}, genAll(9)...)
 	for i := 0; sc.Scan(); i++ {
-		var got extract.Record
-		if err := json.Unmarshal(sc.Bytes(), &got); err != nil {
+		var line struct {
+			extract.Record
+			FormVersion *string `json:"form_version"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
 			t.Fatalf("line %d: %v", i, err)
 		}
+		if line.Format != "" || line.FormVersion == nil {
+			t.Fatalf("line %d: the form's version must be exported as form_version, not format", i)
+		}
+		got := line.Record
+		got.Format = *line.FormVersion
 		if !reflect.DeepEqual(&got, want[i]) {
 			t.Errorf("line %d differs:\n%+v\nwant\n%+v", i, got, want[i])
 		}

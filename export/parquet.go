@@ -39,7 +39,7 @@ func writeParquet(ctx context.Context, src Source, opt Options, cols []Column, w
 	}
 	pw := parquet.NewWriter(w, schema, parquet.Compression(&parquet.Snappy),
 		parquet.MaxRowsPerRowGroup(int64(groupRows)), parquet.PageBufferSize(pageBufferSize),
-		parquet.CreatedBy("nianbao export", "", ""))
+		createdBy(opt.Version))
 	if err := setCodebookMetadata(pw, opt); err != nil {
 		return sum, err
 	}
@@ -70,6 +70,19 @@ func writeParquet(ctx context.Context, src Source, opt Options, cols []Column, w
 		return sum, fmt.Errorf("parquet close: %w", err)
 	}
 	return sum, nil
+}
+
+// createdBy sets Parquet's created_by the way parquet-mr writes it
+// ("parquet-mr version 1.12.3 (build …)"): "nianbao version V". The
+// library's own CreatedBy option always appends "(build …)", empty or not.
+type createdBy string
+
+func (v createdBy) ConfigureWriter(c *parquet.WriterConfig) {
+	version := string(v)
+	if version == "" {
+		version = "unknown"
+	}
+	c.CreatedBy = "nianbao version " + version
 }
 
 // parquetBatchRows rows are handed to the writer at once rather than one

@@ -89,7 +89,7 @@ func textBody(r *extract.Record) string {
 	for _, k := range []struct{ k, v string }{
 		{"title", r.Title}, {"url", r.URL}, {"agency", r.Agency}, {"region_code", r.RegionCode},
 		{"region_name", r.RegionName}, {"year", intOrEmpty(r.Year)}, {"published", r.Published},
-		{"format", r.Format}, {"sha256", r.SHA256}, {"fetched_at", timeOrEmpty(r.FetchedAt)},
+		{"form_version", r.Format}, {"sha256", r.SHA256}, {"fetched_at", timeOrEmpty(r.FetchedAt)},
 	} {
 		v := strings.Join(strings.Fields(strings.ToValidUTF8(k.v, "\uFFFD")), " ")
 		fmt.Fprintf(&b, "%s: %s\n", k.k, v)

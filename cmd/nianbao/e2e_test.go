@@ -240,6 +240,7 @@ func readJSONL(t testing.TB, path string) []exported {
 		var r exported
 		json.Unmarshal(sc.Bytes(), &r)
 		var rc, rn, sha, fa, su string
+		json.Unmarshal(raw["form_version"], &r.Format)
 		json.Unmarshal(raw["region_code"], &rc)
 		json.Unmarshal(raw["region_name"], &rn)
 		json.Unmarshal(raw["sha256"], &sha)
