@@ -93,7 +93,6 @@ func crawlOnce(ctx context.Context, e *env, cf *crawlFlags, kind string, year in
 	if err != nil {
 		return err
 	}
-	log := newLogger(e.stderr, cf.cfg.Log)
 	if cf.cfg.MemoryLimit > 0 {
 		prev := debug.SetMemoryLimit(int64(cf.cfg.MemoryLimit) << 20)
 		defer debug.SetMemoryLimit(prev)
@@ -103,6 +102,14 @@ func crawlOnce(ctx context.Context, e *env, cf *crawlFlags, kind string, year in
 		return err
 	}
 	defer db.Close()
+	return crawlWith(ctx, e, cf, db, list, kind, year, nil)
+}
+
+// crawlWith runs (or resumes) one crawl of list on an open archive; watch,
+// when not nil, is handed the run and its progress as the crawl starts
+// (serve shows them live).
+func crawlWith(ctx context.Context, e *env, cf *crawlFlags, db *store.DB, list []seeds.Seed, kind string, year int, watch func(capture.Run, *progress)) error {
+	log := newLogger(e.stderr, cf.cfg.Log)
 	if err := archiveSites(db, list); err != nil {
 		return err
 	}
@@ -112,6 +119,9 @@ func crawlOnce(ctx context.Context, e *env, cf *crawlFlags, kind string, year in
 	}
 	log.Info("run started", "run", run.ID, "kind", kind, "year", year, "sites", len(list), "resumed", resumed, "db", cf.cfg.DB)
 	prog := newProgress(e.stderr, len(list))
+	if watch != nil {
+		watch(run, prog)
+	}
 	stopMetrics, err := serveMetrics(cf.cfg.Metrics, prog, log)
 	if err != nil {
 		return err

@@ -89,10 +89,25 @@ func runReparse(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	p := parserFor(c.cfg)
-	regions, err := archivedRegions(db, c.cfg.Seeds)
+	rep, err := reparseArchive(ctx, c.cfg, db)
 	if err != nil {
 		return err
+	}
+	fmt.Fprintf(e.stdout, "reparsed %d capture(s): %d record(s) added, %d removed, %d changed (%d field value(s) changed), %d unchanged, %d not reports; %d listing/seed page(s) not parsed\n",
+		rep.Parsed, rep.Added, rep.Removed, rep.Changed, rep.FieldsChanged, rep.Unchanged, rep.NotReports, rep.NotParsed)
+	for _, msg := range rep.Errors {
+		fmt.Fprintf(e.stderr, "  not parsed: %s\n", msg)
+	}
+	return nil
+}
+
+// reparseArchive rebuilds every record of db with the current parser and
+// the seed context archived at crawl time.
+func reparseArchive(ctx context.Context, cfg Config, db *store.DB) (store.ReparseReport, error) {
+	p := parserFor(cfg)
+	regions, err := archivedRegions(db, cfg.Seeds)
+	if err != nil {
+		return store.ReparseReport{}, err
 	}
 	rep, err := db.Reparse(func(cp *capture.Capture) (*extract.Record, bool, error) {
 		if ctx.Err() != nil {
@@ -101,14 +116,9 @@ func runReparse(ctx context.Context, e *env, args []string) error {
 		return p.Extract(inputFor(cp, regions))
 	})
 	if err != nil {
-		return fmt.Errorf("reparse: %w", err)
+		return rep, fmt.Errorf("reparse: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "reparsed %d capture(s): %d record(s) added, %d removed, %d changed (%d field value(s) changed), %d unchanged, %d not reports; %d listing/seed page(s) not parsed\n",
-		rep.Parsed, rep.Added, rep.Removed, rep.Changed, rep.FieldsChanged, rep.Unchanged, rep.NotReports, rep.NotParsed)
-	for _, msg := range rep.Errors {
-		fmt.Fprintf(e.stderr, "  not parsed: %s\n", msg)
-	}
-	return nil
+	return rep, nil
 }
 
 // archivedRegions is the seed context reparse gives records: what each

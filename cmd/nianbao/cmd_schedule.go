@@ -24,19 +24,28 @@ func runSchedule(ctx context.Context, e *env, args []string) error {
 	if err := cf.load(fs); err != nil {
 		return err
 	}
-	spec := cf.cfg.Schedule
-	if *expr != "" {
-		spec = *expr
-	}
-	sched, err := cron.ParseStandard(spec)
+	sched, spec, err := parseSchedule(cf.cfg.Schedule, *expr)
 	if err != nil {
-		return fmt.Errorf("%w: schedule %q is not a cron expression (minute hour day month weekday): %v", errUsage, spec, err)
+		return err
 	}
 	log := newLogger(e.stderr, cf.cfg.Log)
 	log.Info("schedule started", "cron", spec, "next", sched.Next(time.Now()).Format(time.RFC3339))
 	return scheduleLoop(ctx, sched, log, func(ctx context.Context) error {
 		return crawlOnce(ctx, e, &cf, "crawl", 0)
 	})
+}
+
+// parseSchedule parses the --cron flag, else the config's schedule.
+func parseSchedule(configured, flagged string) (cron.Schedule, string, error) {
+	spec := configured
+	if flagged != "" {
+		spec = flagged
+	}
+	sched, err := cron.ParseStandard(spec)
+	if err != nil {
+		return nil, spec, fmt.Errorf("%w: schedule %q is not a cron expression (minute hour day month weekday): %v", errUsage, spec, err)
+	}
+	return sched, spec, nil
 }
 
 // scheduleLoop waits for each activation of sched and runs job, one at a

@@ -19,7 +19,19 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	c.register(fs)
 	nRuns := fs.Int("runs", 5, "how many recent runs to list")
 	allSites := fs.Bool("sites", false, "list every site of the last run, not only the ones that failed")
-	db, err := c.setup(fs, args, true)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	if err := c.load(fs); err != nil {
+		return err
+	}
+	if sc, ok := dialServe(ctx, c.cfg.DB); ok { // serve holds the archive: ask it
+		return statusFromServe(ctx, e.stdout, sc, c.cfg.DB, *nRuns)
+	}
+	db, err := c.openExisting(true)
 	if err != nil {
 		return err
 	}

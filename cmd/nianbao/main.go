@@ -38,6 +38,7 @@ func init() {
 		{"crawl", "crawl the seed list into the archive (incremental)", runCrawl},
 		{"backfill", "one-off deep crawl for one report year", runBackfill},
 		{"schedule", "run the crawl on the config's cron schedule, in the foreground", runSchedule},
+		{"serve", "web UI and JSON API over the archive, with the scheduled crawl", runServe},
 		{"parse", "parse one local file or URL and print the record as JSON", runParse},
 		{"reparse", "rebuild every record from the archived raw bytes", runReparse},
 		{"export", "export records (csv, jsonl, parquet, text) or captures (warc)", runExport},
