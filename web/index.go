@@ -7,8 +7,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/nianbao/nianbao/export"
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/extract/report"
 	"github.com/nianbao/nianbao/store"
 )
 
@@ -52,10 +52,15 @@ func summarize(r *extract.Record) summary {
 			s.Failed++
 		}
 	}
-	s.panel = make([]float32, len(export.PanelFields))
-	for i, k := range export.PanelFields {
+	inds := r.Indicators
+	if inds == nil { // parsed before indicators existed
+		inds, _ = report.ComputeIndicators(r.Format, r.Fields, r.Nulls)
+	}
+	keys := panelKeys()
+	s.panel = make([]float32, len(keys))
+	for i, k := range keys {
 		s.panel[i] = float32(math.NaN())
-		if v := r.Fields[k]; v != nil {
+		if v := inds[k]; v != nil {
 			s.panel[i] = float32(*v)
 		}
 	}

@@ -7,8 +7,8 @@ import (
 	"net/url"
 
 	"github.com/nianbao/nianbao/capture"
-	"github.com/nianbao/nianbao/export"
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/extract/report"
 	"github.com/nianbao/nianbao/store"
 )
 
@@ -143,7 +143,9 @@ func (s *Server) panel(w http.ResponseWriter, r *http.Request) {
 		"Keys": panelKeys(), "Chart": panelChart(pts)})
 }
 
-func panelKeys() []string { return export.PanelFields }
+// panelKeys are the panel's indicators: the harmonized figures, the same
+// quantity under one name in every era (2008 on).
+func panelKeys() []string { return report.IndicatorKeys() }
 
 // withParam returns the query with one parameter set (and page reset), for
 // sort and page links.

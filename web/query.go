@@ -9,7 +9,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/nianbao/nianbao/export"
 	"github.com/nianbao/nianbao/extract"
 )
 
@@ -123,9 +122,9 @@ type panelQuery struct {
 
 func parsePanelQuery(v url.Values) (panelQuery, error) {
 	p := &params{v: v}
-	q := panelQuery{Key: p.oneOf("key", export.PanelFields), Region: p.region("region"), Province: p.text("province")}
+	q := panelQuery{Key: p.oneOf("key", panelKeys()), Region: p.region("region"), Province: p.text("province")}
 	if q.Key == "" {
-		q.Key = export.PanelFields[0]
+		q.Key = "applications_received"
 	}
 	if p.err == nil && q.Region != "" && q.Province != "" {
 		p.err = badQuery("give region or province, not both")

@@ -42,7 +42,7 @@ func TestPages_RenderWithStatus200(t *testing.T) {
 		{"/coverage", "北京市"},
 		{"/reports?year=2022", "report(s)"},
 		{"/report?url=" + url.QueryEscape(fx.changed), "三、收到和处理政府信息公开申请情况"},
-		{"/panel?key=app_new_total", "<svg"},
+		{"/panel?key=applications_received", "<svg"},
 		{"/static/style.css", ".grid"},
 		{"/static/app.js", "api/status"},
 	} {
@@ -141,12 +141,12 @@ func TestAPI_PanelAndStatus(t *testing.T) {
 	var panel struct {
 		Years []panelPoint `json:"years"`
 	}
-	getJSON(t, h, "/api/panel?key=app_new_total&province="+url.QueryEscape("北京市"), &panel)
+	getJSON(t, h, "/api/panel?key=applications_received&province="+url.QueryEscape("北京市"), &panel)
 	want := []panelPoint{{2021, 2, 2, 10 + 99}, {2022, 2, 2, 20}, {2023, 2, 2, 20}}
 	if len(panel.Years) != 3 || panel.Years[0] != want[0] || panel.Years[1] != want[1] || panel.Years[2] != want[2] {
 		t.Errorf("panel = %+v, want %+v", panel.Years, want)
 	}
-	getJSON(t, h, "/api/panel?key=art20_fees_wan_yuan&region=110101", &panel)
+	getJSON(t, h, "/api/panel?key=proactive_items&region=110101", &panel)
 	if len(panel.Years) != 3 || panel.Years[0].N != 0 || panel.Years[0].Reports != 1 {
 		t.Errorf("a null indicator counts reports but not values: %+v", panel.Years)
 	}
