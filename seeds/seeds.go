@@ -2,13 +2,20 @@
 // starts from. The full list of 2,846 units (2024-12-31 administrative
 // divisions) is embedded; a user's CSV file can replace it.
 //
-// A seed file is UTF-8 CSV (a BOM is tolerated) whose header names at least
-// the columns code, name, province and url, in any order; other columns are
-// allowed and ignored, except prefecture and extra_hosts (further hosts of
-// the same site, host or host:port, separated by spaces or semicolons, e.g.
-// an xxgk. subdomain outside the seed's registrable domain). Codes are six-digit, unique
-// 行政区划代码. A url must be an absolute http(s) URL, or empty for a unit
-// with no known portal (such a seed is reported as "no_url" and not crawled).
+// A seed file is CSV in UTF-8 (a BOM is tolerated), UTF-16 with a BOM, or
+// GBK/GB18030 (as Excel on a Chinese system saves it; detected and decoded);
+// any other encoding is refused. Its header names at least the columns code,
+// name, province and url, in any order; other columns are allowed and
+// ignored, except prefecture and extra_hosts (further hosts of the same site,
+// host or host:port, separated by spaces or semicolons, e.g. an xxgk.
+// subdomain outside the seed's registrable domain). Codes are six-digit,
+// unique 行政区划代码. A url is an absolute http(s) URL, or the word none for
+// a unit with no known portal (such a seed is reported as "no_url" and not
+// crawled).
+//
+// One rule for every kind of bad row: a row that breaks any of these is
+// reported with its line number, every bad row of the file at once, and
+// nothing of the file is used.
 package seeds
 
 import (
@@ -68,10 +75,63 @@ func Load(path string) ([]Seed, error) {
 
 var required = []string{"code", "name", "province", "url"}
 
-// Parse reads and validates a seed CSV; name is used in error messages.
-// The first bad line is reported as a *LineError.
+// NoURL is the url cell of a unit with no known portal.
+const NoURL = "none"
+
+// maxReported bounds the bad rows a FileError lists.
+const maxReported = 100
+
+// FileError lists every bad row of a seed file (up to maxReported).
+type FileError struct {
+	File string
+	Rows []*LineError
+	More int // bad rows beyond those listed
+}
+
+func (e *FileError) Error() string {
+	var b strings.Builder
+	for _, le := range e.Rows {
+		b.WriteString(le.Error())
+		b.WriteByte('\n')
+	}
+	n := len(e.Rows) + e.More
+	if e.More > 0 {
+		fmt.Fprintf(&b, "… and %d more bad row(s)\n", e.More)
+	}
+	fmt.Fprintf(&b, "seeds file %s: %d bad row(s); fix or remove them (nothing was crawled)", e.File, n)
+	return b.String()
+}
+
+// Unwrap gives the listed rows, for errors.As(err, **LineError).
+func (e *FileError) Unwrap() []error {
+	out := make([]error, len(e.Rows))
+	for i, le := range e.Rows {
+		out[i] = le
+	}
+	return out
+}
+
+func (e *FileError) add(le *LineError) {
+	if len(e.Rows) < maxReported {
+		e.Rows = append(e.Rows, le)
+	} else {
+		e.More++
+	}
+}
+
+// Parse reads, decodes and validates a seed CSV; name is used in error
+// messages. A file-level problem (encoding, header) is a *LineError; bad
+// rows are all reported together in a *FileError.
 func Parse(r io.Reader, name string) ([]Seed, error) {
-	cr := csv.NewReader(r)
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read seeds file %s: %w", name, err)
+	}
+	text, err := decode(raw, name)
+	if err != nil {
+		return nil, err
+	}
+	cr := csv.NewReader(bytes.NewReader(text))
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -84,7 +144,13 @@ func Parse(r io.Reader, name string) ([]Seed, error) {
 	if err != nil {
 		return nil, &LineError{name, 1, err.Error()}
 	}
+	return parseRows(cr, col, name)
+}
+
+// parseRows validates every row, collecting all the bad ones.
+func parseRows(cr *csv.Reader, col map[string]int, name string) ([]Seed, error) {
 	var out []Seed
+	bad := &FileError{File: name}
 	seen := map[string]int{}
 	for {
 		rec, err := cr.Read()
@@ -92,18 +158,28 @@ func Parse(r io.Reader, name string) ([]Seed, error) {
 			break
 		}
 		if err != nil {
+			var le *LineError
+			if errors.As(csvError(name, err), &le) {
+				bad.add(le)
+				break // the CSV reader cannot resync after a quoting error
+			}
 			return nil, csvError(name, err)
 		}
 		line, _ := cr.FieldPos(0)
 		s, err := row(rec, col)
 		if err != nil {
-			return nil, &LineError{name, line, err.Error()}
+			bad.add(&LineError{name, line, err.Error()})
+			continue
 		}
 		if prev, dup := seen[s.Code]; dup {
-			return nil, &LineError{name, line, fmt.Sprintf("code %s already used on line %d; codes must be unique", s.Code, prev)}
+			bad.add(&LineError{name, line, fmt.Sprintf("code %s already used on line %d; codes must be unique", s.Code, prev)})
+			continue
 		}
 		seen[s.Code] = line
 		out = append(out, s)
+	}
+	if len(bad.Rows) > 0 {
+		return nil, bad
 	}
 	if len(out) == 0 {
 		return nil, &LineError{name, 2, "no seed rows after the header"}
@@ -161,7 +237,12 @@ func row(rec []string, col map[string]int) (Seed, error) {
 	if s.Name == "" {
 		return s, errors.New("name is empty")
 	}
-	if s.URL != "" {
+	switch {
+	case s.URL == "":
+		return s, fmt.Errorf("url is empty: give the portal's http(s) URL, or %s for a unit with no known portal", NoURL)
+	case strings.EqualFold(s.URL, NoURL):
+		s.URL = ""
+	default:
 		if err := validURL(s.URL); err != nil {
 			return s, err
 		}

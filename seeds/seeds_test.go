@@ -5,6 +5,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	xunicode "golang.org/x/text/encoding/unicode"
 )
 
 func TestDefault_HasEveryUnit(t *testing.T) {
@@ -70,7 +73,7 @@ func TestParse_Errors(t *testing.T) {
 }
 
 func TestParse_ExtraColumnsAndBOM(t *testing.T) {
-	in := "\ufeffurl,province,code,name,note\nhttp://a.gov.cn/,河南省,410822,博爱县,x\n,重庆市,500100,江北区,\n"
+	in := "\ufeffurl,province,code,name,note\nhttp://a.gov.cn/,河南省,410822,博爱县,x\nnone,重庆市,500100,江北区,\n"
 	got, err := Parse(strings.NewReader(in), "u.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -120,4 +123,55 @@ func FuzzParse(f *testing.F) {
 			seen[x.Code] = true
 		}
 	})
+}
+
+func TestParse_EveryBadRowAtOnce(t *testing.T) {
+	in := "code,name,province,url\n" +
+		"110101,a,p,http://a.gov.cn/\n" + // line 2: good
+		"110102,b,p,\n" + // line 3: no url
+		"110103,c,p,not a url\n" + // line 4: not a url
+		"11010,d,p,http://d.gov.cn/\n" + // line 5: short code
+		"110101,e,p,http://e.gov.cn/\n" + // line 6: duplicate
+		"110106,f,p,none\n" // line 7: good, no known portal
+	_, err := Parse(strings.NewReader(in), "u.csv")
+	var fe *FileError
+	if !errors.As(err, &fe) {
+		t.Fatalf("err = %v, want *FileError", err)
+	}
+	var lines []int
+	for _, le := range fe.Rows {
+		lines = append(lines, le.Line)
+	}
+	if !reflect.DeepEqual(lines, []int{3, 4, 5, 6}) {
+		t.Errorf("bad lines %v, want [3 4 5 6]:\n%v", lines, err)
+	}
+	for _, want := range []string{"u.csv line 3: url is empty", "u.csv line 4: url \"not a url\"", "u.csv line 5: code", "u.csv line 6: code 110101 already used on line 2", "4 bad row(s)"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+func TestParse_Encodings(t *testing.T) {
+	utf8CSV := "code,name,province,url\n410822,博爱县,河南省,http://a.gov.cn/\n"
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(utf8CSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	utf16, err := xunicode.UTF16(xunicode.LittleEndian, xunicode.UseBOM).NewEncoder().String(utf8CSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, in := range map[string]string{"utf-8": utf8CSV, "utf-8 BOM": "\ufeff" + utf8CSV, "gbk": gbk, "utf-16": utf16} {
+		got, err := Parse(strings.NewReader(in), "u.csv")
+		if err != nil || len(got) != 1 || got[0].Name != "博爱县" || got[0].Province != "河南省" {
+			t.Errorf("%s: %+v %v", name, got, err)
+		}
+	}
+	latin1 := "code,name,province,url\n410822,Bo\xe9,He\xe9,http://a.gov.cn/\n"
+	_, err = Parse(strings.NewReader(latin1), "l.csv")
+	var le *LineError
+	if !errors.As(err, &le) || le.Line != 2 || !strings.Contains(err.Error(), "neither UTF-8 nor GBK") || !strings.Contains(err.Error(), "save it as CSV UTF-8") {
+		t.Errorf("latin-1 file: %v", err)
+	}
 }
