@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/nianbao/nianbao/extract/vocab"
 )
 
 var (
@@ -14,9 +16,9 @@ var (
 
 	// Word lists are matched with strings.Contains: Go's regexp is slow on
 	// long alternations and discovery scores every link of every page.
-	reportWords = []string{"年度报告", "年报", "工作报告"}
-	govWords    = []string{"信息公开", "政务公开", "公开目录", "主动公开"}
-	lookAlikes  = []string{"解读", "汇总", "通知", "指南", "编制", "报送", "决算", "预算", "法治政府", "企业年报", "收费", "处理费", "图解", "问答"}
+	// Report and look-alike words are the parser's (extract/vocab).
+	reportWords = vocab.ReportWords
+	govWords    = append(append([]string(nil), vocab.GovWords...), vocab.ColumnWords...)
 	newsWords   = []string{"新闻", "动态", "要闻", "图片", "视频", "招聘", "领导", "互动", "留言", "信箱", "访谈", "专题", "天气", "旅游", "招商"}
 
 	// URL tokens, matched on lowercased paths (see pathQuery).
@@ -102,7 +104,7 @@ func textScore(t string) float64 {
 	case len(t) <= 16 && yearOnly.MatchString(t):
 		s += 2
 	}
-	if containsAny(t, lookAlikes) {
+	if vocab.LookAlikeOf(t) != "" {
 		s -= 3
 	}
 	if !rep && containsAny(t, newsWords) {

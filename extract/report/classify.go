@@ -1,37 +1,32 @@
 package report
 
-import "strings"
+import (
+	"regexp"
+	"strings"
 
-// Reasons a page is not a report (Result.NotReport).
-const (
-	NotInterpretation = "interpretation"           // 年报解读, 图解
-	NotSummaryIndex   = "summary_index"            // 年报汇总, 目录
-	NotGuide          = "guide"                    // 政府信息公开指南
-	NotNotice         = "notice"                   // 格式通知, 编制/报送通知
-	NotFeeRules       = "fee_rules"                // 信息处理费 rules
-	NotRuleOfLaw      = "rule_of_law_report"       // 法治政府建设年度报告
-	NotFinalAccounts  = "final_accounts"           // 部门决算 / 预算
-	NotEnterprise     = "enterprise_annual_report" // 企业年报
-	NotNoMarkers      = "no_report_markers"        // neither the title nor the body looks like a report
-	NotEmpty          = "empty"                    // no title and no text
-	NotAttachmentPage = "attachment_page"          // the report's page only shows or links its document (archived and parsed on its own)
+	"github.com/nianbao/nianbao/extract/vocab"
 )
 
-// lookAlikes are title words of pages that sit in report columns but are
-// not reports, checked in order.
-var lookAlikes = []struct {
-	words  []string
-	reason string
-}{
-	{[]string{"解读", "图解", "答记者问"}, NotInterpretation},
-	{[]string{"法治政府建设"}, NotRuleOfLaw},
-	{[]string{"决算", "预算"}, NotFinalAccounts},
-	{[]string{"企业年报", "企业年度报告", "年度报告公示", "年报公示", "年报申报"}, NotEnterprise},
-	{[]string{"汇总", "目录", "索引", "一览表", "合集"}, NotSummaryIndex},
-	{[]string{"指南"}, NotGuide},
-	{[]string{"信息处理费"}, NotFeeRules},
-	{[]string{"通知", "编制工作", "报送工作", "报告格式", "编制和发布", "发布工作", "的函", "办函"}, NotNotice},
-}
+// Reasons a page is not a report (Result.NotReport). The look-alike
+// reasons and their title words are the shared vocabulary (extract/vocab).
+const (
+	NotInterpretation = vocab.Interpretation
+	NotInfographic    = vocab.Infographic
+	NotSummaryIndex   = vocab.SummaryIndex
+	NotGuide          = vocab.Guide
+	NotPlan           = vocab.Plan
+	NotLetter         = vocab.Letter
+	NotNotice         = vocab.Notice
+	NotFeeRules       = vocab.FeeRules
+	NotRuleOfLaw      = vocab.RuleOfLaw
+	NotFinalAccounts  = vocab.FinalAccounts
+	NotEnterprise     = vocab.Enterprise
+	NotNoMarkers      = "no_report_markers" // neither the title nor the body looks like a report
+	NotEmpty          = "empty"             // no title and no text
+	NotAttachmentPage = "attachment_page"   // the report's page only shows or links its document (archived and parsed on its own)
+	NotListing        = "listing"           // a list of links (a report column, its pages, an index): never a record
+	NotColumn         = "column_page"       // titled like the report column (no year) without a report's body
+)
 
 // bodyMarkers are the section titles and table labels of a real report.
 var bodyMarkers = []string{"主动公开政府信息情况", "收到和处理政府信息公开申请", "行政复议", "本年新收",
@@ -53,12 +48,13 @@ func Classify(title, text string) (isReport bool, reason string) {
 
 // classifyFolded is Classify on folded title and body text.
 func classifyFolded(ft, fb string) (bool, string) {
-	for _, l := range lookAlikes {
-		if containsAny(ft, l.words) {
-			return false, l.reason
-		}
+	if reason := vocab.LookAlikeOf(ft); reason != "" {
+		return false, reason
 	}
 	if titleIsReport(ft) {
+		if !hasYear(ft) && markerCount(fb) < 2 {
+			return false, NotColumn // 政府信息公开年报: the column's name, not a report's
+		}
 		return true, ""
 	}
 	if markerCount(fb) >= 4 && (ft == "" || strings.Contains(ft, "公开") || strings.Contains(ft, "报告")) {
@@ -81,11 +77,14 @@ func markerCount(fb string) int {
 // titleIsReport matches the report title pattern: 政府信息公开 / 政务公开
 // with 年度报告, 年报 or 工作报告.
 func titleIsReport(ft string) bool {
-	if !strings.Contains(ft, "信息公开") && !strings.Contains(ft, "政务公开") {
-		return false
-	}
-	return strings.Contains(ft, "年度报告") || strings.Contains(ft, "年报") || strings.Contains(ft, "工作报告")
+	return vocab.NamesReport(ft)
 }
+
+// namedYear matches a year written in digits or in Chinese numerals.
+var namedYear = regexp.MustCompile(`(19|20)\d\d|[一二][〇零○O０一二三四五六七八九]{3}`)
+
+// hasYear says whether a folded title names a year.
+func hasYear(ft string) bool { return namedYear.MatchString(ft) }
 
 // headOf returns at most n bytes of s, cut at a rune boundary.
 func headOf(s string, n int) string {

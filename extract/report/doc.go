@@ -55,4 +55,11 @@ package report
 //	report/3  legacy reports (2008–2018) carry the legacy_ figures of the
 //	          统计表 appendix and of the body's set phrases, with their
 //	          provenance; every report carries the harmonized indicators
-const Version = "report/3"
+//	report/4  one vocabulary of look-alikes shared with discovery
+//	          (extract/vocab): infographics (一图读懂, 图解, 图说, H5, 长图),
+//	          letters (…的函) and plans (工作要点) are not reports; a
+//	          listing (three or more report links, or a pager, without a
+//	          report's body) is never a record (listing); a report-titled
+//	          page naming no year without a report's body is the column
+//	          (column_page)
+const Version = "report/4"

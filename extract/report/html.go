@@ -40,6 +40,11 @@ func parseTree(page []byte, hint Hint) Result {
 	r.render(root)
 	r.flush()
 	res := parseLines(r.lines, hint, pm)
+	if res.IsReport && listingPage(doc, res.Text) {
+		res.IsReport, res.NotReport = false, NotListing
+		res.Fields, res.Nulls, res.Checks = map[string]*float64{}, map[string]string{}, nil
+		return res
+	}
 	if res.IsReport && attachmentPage(root, res) {
 		res.IsReport, res.NotReport = false, NotAttachmentPage
 		res.Fields, res.Nulls, res.Checks = map[string]*float64{}, map[string]string{}, nil
@@ -81,7 +86,7 @@ func isDocURL(raw string) bool {
 		return false
 	}
 	paths := []string{u.Path}
-	for _, k := range []string{"file", "File", "url", "filepath"} {
+	for _, k := range []string{"file", "File", "url", "filepath", "filename", "fileName"} {
 		if f := u.Query().Get(k); f != "" {
 			if fu, err := url.Parse(f); err == nil {
 				paths = append(paths, fu.Path)

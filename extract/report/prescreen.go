@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/nianbao/nianbao/extract/vocab"
 )
 
 // PrescreenBytes is the page size from which ParseHTML first screens a
@@ -40,11 +42,8 @@ func prescreen(page []byte, hint Hint) (Result, bool) {
 	}
 	pm, text := scanPage(page)
 	if pm.title != "" {
-		ft := foldLabel(pm.title)
-		for _, l := range lookAlikes {
-			if containsAny(ft, l.words) {
-				return screened(pm, l.reason), true
-			}
+		if reason := vocab.LookAlikeOf(foldLabel(pm.title)); reason != "" {
+			return screened(pm, reason), true
 		}
 	}
 	for _, t := range []string{pm.title, hint.Title, hint.AnchorText} {
@@ -53,7 +52,7 @@ func prescreen(page []byte, hint Hint) (Result, bool) {
 		}
 	}
 	have := runeSet(foldLabel(text))
-	for _, w := range []string{"年度报告", "年报", "工作报告"} {
+	for _, w := range vocab.ReportWords {
 		if have.canForm(w) {
 			return Result{}, false
 		}

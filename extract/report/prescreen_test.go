@@ -57,7 +57,7 @@ func TestPrescreen_AgreesWithTree(t *testing.T) {
 		reason     string
 	}{
 		{"directory page", directory, Hint{}, true, NotNoMarkers},
-		{"interpretation by ArticleTitle", padTo(`<html><head><meta name="ArticleTitle" content="图解：2023年政府信息公开工作年度报告"></head><body><p>本年新收 行政复议 依申请公开 结转下年度</p></body></html>`, PrescreenBytes), Hint{}, true, NotInterpretation},
+		{"infographic by ArticleTitle", padTo(`<html><head><meta name="ArticleTitle" content="图解：2023年政府信息公开工作年度报告"></head><body><p>本年新收 行政复议 依申请公开 结转下年度</p></body></html>`, PrescreenBytes), Hint{}, true, NotInfographic},
 		{"guide by title", padTo(`<html><head><title>政府信息公开指南_某县人民政府</title></head><body><p>指南正文</p></body></html>`, PrescreenBytes), Hint{}, true, NotNoMarkers},
 		{"report words in text", padTo(`<html><body><h1>某县2023年政府信息公开工作年度报告</h1><p>正文</p></body></html>`, PrescreenBytes), Hint{}, false, ""},
 		{"report hint", padTo(`<html><body><p>正文</p></body></html>`, PrescreenBytes), Hint{AnchorText: "2023年政府信息公开工作年度报告"}, false, ""},

@@ -24,7 +24,7 @@ func TestClassify(t *testing.T) {
 		{"市统计局政府信息公开工作报告（2019年）", "", true, ""},
 		{"", "某镇2023年政府信息公开工作年度报告\n" + body, true, ""},
 		{"关于《某县2023年政府信息公开工作年度报告》的解读", body, false, NotInterpretation},
-		{"图解：2023年政府信息公开工作年度报告", body, false, NotInterpretation},
+		{"图解：2023年政府信息公开工作年度报告", body, false, NotInfographic},
 		{"2023年度政府信息公开工作年度报告汇总", "", false, NotSummaryIndex},
 		{"政府信息公开年报目录", "", false, NotSummaryIndex},
 		{"某县人民政府政府信息公开指南", "", false, NotGuide},
@@ -36,6 +36,17 @@ func TestClassify(t *testing.T) {
 		{"政府信息公开信息处理费管理办法", "", false, NotFeeRules},
 		{"某县2023年国民经济和社会发展统计公报", "全县生产总值……", false, NotNoMarkers},
 		{"", "", false, NotEmpty},
+		{"一图读懂某县2023年政府信息公开工作年度报告", body, false, NotInfographic},
+		{"一图看懂｜2023年度政府信息公开年报", "", false, NotInfographic},
+		{"图说2022年政府信息公开工作年度报告", "", false, NotInfographic},
+		{"某县2023年政府信息公开工作年度报告（H5版）", "", false, NotInfographic},
+		{"2023年政府信息公开工作年度报告长图", "", false, NotInfographic},
+		{"关于2014年政府信息公开工作要点落实情况的函", "", false, NotLetter},
+		{"某县2024年政务公开工作要点", "", false, NotPlan},
+		{"政府信息公开年报", "", false, NotColumn},
+		{"政府信息公开工作年度报告", "2016年度 某县政府信息公开工作年度报告 2017-03-01", false, NotColumn},
+		{"某镇政府信息公开工作年度报告", body, true, ""},
+		{"二〇二三年度政府信息公开工作年度报告", "", true, ""},
 	}
 	for _, tt := range tests {
 		got, reason := Classify(tt.title, tt.text)
