@@ -7,7 +7,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -117,6 +119,12 @@ func TestCluster_ThreeWorkers_SameRecordsAsOneProcess(t *testing.T) {
 	if total != 9 || !finished {
 		t.Errorf("workers' run records hold %v sites (want 9 in all), all finished: %v", sites, finished)
 	}
+	out, errs, code := runCLI(t, "status", "--config", sc.cfg, "--coordinator", rs.URL(0), "--sites")
+	for _, want := range []string{`9 sites, 9 done, 0 in progress, 0 waiting`, `finished`, `w0\s+stopped\s+[1-9]`, `w1\s+stopped\s+[1-9]`, `w2\s+stopped\s+[1-9]`} {
+		if code != 0 || !regexp.MustCompile(want).MatchString(out) {
+			t.Errorf("status --coordinator (exit %d) lacks %q:\n%s%s", code, want, out, errs)
+		}
+	}
 }
 
 // childWorker starts `nianbao crawl --coordinator` as a separate process.
@@ -164,6 +172,10 @@ func TestCluster_WorkerKilledMidRun_LosesNothing(t *testing.T) {
 	killed := filepath.Join(sc.dir, "killed.db")
 	child := childWorker(t, sc, killed, rs.URL(0), "doomed")
 	held := waitHolding(t, rs.URL(0), "doomed")
+	out, _, _ := runCLI(t, "status", "--config", sc.cfg, "--coordinator", rs.URL(0))
+	if !regexp.MustCompile(`doomed\s+live`).MatchString(out) || !strings.Contains(out, "running for") {
+		t.Errorf("status during the run does not show the live worker:\n%s", out)
+	}
 	child.Process.Signal(syscall.SIGKILL)
 	child.Wait()
 	t.Logf("worker killed holding %v", held)
@@ -183,4 +195,82 @@ func TestCluster_WorkerKilledMidRun_LosesNothing(t *testing.T) {
 			t.Errorf("site %s of the killed worker ended %s", r.Code, r.Outcome)
 		}
 	}
+}
+
+// waitResults waits until the cluster's run has at least n site results.
+func waitResults(t *testing.T, url string, n int) {
+	t.Helper()
+	c, err := cluster.Dial(context.Background(), url, cluster.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if snaps, _ := c.Snapshots(context.Background()); len(snaps) == 1 && len(snaps[0].Results) >= n {
+			return
+		}
+	}
+	t.Fatalf("the run never reached %d results", n)
+}
+
+func TestCluster_RedisRestartedMidRun_RunCompletes(t *testing.T) {
+	rs := redistest.Start(t, redistest.Options{AOF: true})
+	sc := newSimCrawl(t, sim.Options{Sites: 6, Seed: 31, NoObstacles: true, Latency: 10 * time.Millisecond}, clusterConfig)
+	sc.crawl(t, "crawl")
+	want := recordSet(sc.export(t))
+	var dbs []string
+	done := make(chan struct{})
+	go func() { dbs = sc.workers(t, rs, 2, "crawl"); close(done) }()
+	waitResults(t, rs.URL(0), 1)
+	rs.Restart(t)
+	t.Log("redis-server killed and restarted from its AOF")
+	<-done
+	sameRecords(t, sc.unionRecords(t, dbs), want)
+	out, _, code := runCLI(t, "status", "--config", sc.cfg, "--coordinator", rs.URL(0))
+	if code != 0 || !strings.Contains(out, "6 sites, 6 done, 0 in progress") {
+		t.Errorf("status after the restart (exit %d):\n%s", code, out)
+	}
+}
+
+// sharedHostSeeds writes a seed list of n sites that all live on one host
+// (a 集约化 platform serving several governments).
+func sharedHostSeeds(t *testing.T, sc *simCrawl, n int) string {
+	t.Helper()
+	url := sc.sim.Seeds()[0].URL
+	var b strings.Builder
+	b.WriteString("code,name,province,url\n")
+	for i := range n {
+		fmt.Fprintf(&b, "%06d,单位%d,河南省,%s\n", 419001+i, i, url)
+	}
+	p := filepath.Join(sc.dir, "shared-host.csv")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestCluster_TwoWorkersOnSharedHost_PolitenessHolds(t *testing.T) {
+	rs := redistest.Start(t, redistest.Options{})
+	const delay = 100 * time.Millisecond
+	sc := newSimCrawl(t, sim.Options{Sites: 1, Seed: 3, NoObstacles: true},
+		"  page_budget: 8\n"+clusterConfig)
+	cfg, _ := os.ReadFile(sc.cfg)
+	os.WriteFile(sc.cfg, []byte(strings.Replace(string(cfg), "delay: 0s", "delay: 100ms", 1)), 0o644)
+	sc.seeds = sharedHostSeeds(t, sc, 4)
+	sc.workers(t, rs, 2, "crawl")
+	host := strings.TrimPrefix(sc.sim.Seeds()[0].URL, "http://")
+	st, ok := sc.sim.Stats().Hosts[strings.TrimSuffix(host, "/")]
+	if !ok || st.Requests < 8 {
+		t.Fatalf("shared host saw %d requests (%v)", st.Requests, ok)
+	}
+	if st.MaxInFlight > 1 {
+		t.Errorf("%d requests in flight at once on the shared host, per_host_concurrency 1", st.MaxInFlight)
+	}
+	if st.MinGap < delay-5*time.Millisecond {
+		t.Errorf("two requests %s apart on the shared host, delay %s", st.MinGap, delay)
+	}
+	if n := st.Paths["/robots.txt"]; n != 1 {
+		t.Errorf("robots.txt requested %d times by two workers, want once per run", n)
+	}
+	t.Logf("shared host: %d requests, at most %d in flight, min gap %s", st.Requests, st.MaxInFlight, st.MinGap)
 }

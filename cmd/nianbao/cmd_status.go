@@ -14,9 +14,13 @@ import (
 
 // runStatus: nianbao status [--db FILE] [--runs N] [--sites]
 func runStatus(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "status", "status [--config FILE] [--db FILE] [--runs N] [--sites]")
+	if wantsCoordinator(args) {
+		return runClusterStatus(ctx, e, args) // cmd_cluster_status.go
+	}
+	fs := newFlags(e, "status", "status [--config FILE] [--db FILE] [--runs N] [--sites] | status --coordinator redis://HOST:PORT/N [--sites] [--watch D]")
 	var c common
 	c.register(fs)
+	fs.String("coordinator", "", "redis://HOST:PORT/N: show the cluster's current runs live, across all workers, instead of an archive")
 	nRuns := fs.Int("runs", 5, "how many recent runs to list")
 	allSites := fs.Bool("sites", false, "list every site of the last run, not only the ones that failed")
 	if err := parseFlags(fs, args); err != nil {
