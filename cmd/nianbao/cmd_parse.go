@@ -127,7 +127,7 @@ func reorder(args []string) []string {
 
 func isBoolFlag(a string) bool {
 	switch strings.TrimLeft(a, "-") {
-	case "h", "help", "bom", "panel", "all-versions", "stata":
+	case "h", "help", "bom", "panel", "all-versions", "stata", "json":
 		return true
 	}
 	return false

@@ -40,6 +40,7 @@ func init() {
 		{"schedule", "run the crawl on the config's cron schedule, in the foreground", runSchedule},
 		{"serve", "web UI and JSON API over the archive, with the scheduled crawl", runServe},
 		{"parse", "parse one local file or URL and print the record as JSON", runParse},
+		{"links", "how discovery sees one page: every link's kind and score, or why it is not followed", runLinks},
 		{"reparse", "rebuild every record from the archived raw bytes", runReparse},
 		{"export", "export records (csv, jsonl, parquet, text) or captures (warc)", runExport},
 		{"status", "what the archive holds; last runs; per-site outcomes", runStatus},

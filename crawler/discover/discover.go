@@ -35,14 +35,15 @@ const (
 
 // Skip reasons.
 const (
-	SkipScheme    = "scheme"       // javascript:, mailto:, tel:, data:, ftp: …
-	SkipBadURL    = "bad_url"      // unparsable or empty after resolution
-	SkipOffScope  = "off_scope"    // another site
-	SkipMirror    = "mirror_host"  // a non-government host copying government pages
-	SkipBig5      = "big5_gateway" // /gate/big5/ or big5. traditional-character duplicates
-	SkipTrap      = "trap"         // calendar, search, login, print … (see IsTrap)
-	SkipLowScore  = "low_score"    // nothing suggests it leads to reports
-	SkipDuplicate = "duplicate"    // same canonical request seen earlier in the page
+	SkipScheme    = "scheme"           // javascript:, mailto:, tel:, data:, ftp: …
+	SkipBadURL    = "bad_url"          // unparsable or empty after resolution
+	SkipOffScope  = "off_scope"        // another site
+	SkipMirror    = "mirror_host"      // a non-government host copying government pages
+	SkipBig5      = "big5_gateway"     // /gate/big5/ or big5. traditional-character duplicates
+	SkipTrap      = "trap"             // calendar, search, login, print … (see IsTrap)
+	SkipLowScore  = "low_score"        // nothing suggests it leads to reports
+	SkipDuplicate = "duplicate"        // same canonical request seen earlier in the page
+	SkipNotReport = "not_report_title" // a document in a report column whose title shows it is not a report
 )
 
 // Page is one fetched page handed to discovery, already decoded to UTF-8.
@@ -80,7 +81,9 @@ type Link struct {
 // Skip is a link that will not be followed, with its reason.
 type Skip struct {
 	URL    string
-	Reason string // "off_scope", "mirror_host", "big5_gateway", "scheme", "trap", "low_score", "duplicate" …
+	Reason string // "off_scope", "mirror_host", "big5_gateway", "scheme", "trap", "low_score", "duplicate", "not_report_title" …
+	Text   string // the link's text, when it was read
+	Score  float64
 }
 
 // cand is a raw candidate produced by a rule, before resolution.

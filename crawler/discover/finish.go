@@ -47,21 +47,24 @@ func (f *finisher) add(cd cand) {
 	platform := false
 	if ok, reason := f.scope.Allow(u); !ok {
 		if platform = f.platformLink(u, reason); !platform {
-			f.skips = append(f.skips, Skip{URL: canon, Reason: reason})
+			f.skips = append(f.skips, Skip{URL: canon, Reason: reason, Text: text})
 			return
 		}
 	}
 	if trap, _ := IsTrap(u, text); trap && cd.kind != KindData && cd.kind != KindAttachment {
-		f.skips = append(f.skips, Skip{URL: canon, Reason: SkipTrap})
+		f.skips = append(f.skips, Skip{URL: canon, Reason: SkipTrap, Text: text})
 		return
 	}
 	l := f.score(u, canon, text, cd)
-	if l.Kind == KindNav && l.Score <= 0 {
-		f.skips = append(f.skips, Skip{URL: canon, Reason: SkipLowScore})
+	switch {
+	case l.Kind == kindNotReport:
+		f.skips = append(f.skips, Skip{URL: canon, Reason: SkipNotReport, Text: text, Score: l.Score})
 		return
-	}
-	if platform && l.Kind == KindNav && l.Score < 3 {
-		f.skips = append(f.skips, Skip{URL: canon, Reason: SkipOffScope})
+	case l.Kind == KindNav && l.Score <= 0:
+		f.skips = append(f.skips, Skip{URL: canon, Reason: SkipLowScore, Text: text, Score: l.Score})
+		return
+	case platform && l.Kind == KindNav && l.Score < 3:
+		f.skips = append(f.skips, Skip{URL: canon, Reason: SkipOffScope, Text: text, Score: l.Score})
 		return
 	}
 	l.Platform = platform
@@ -119,7 +122,7 @@ func (f *finisher) keep(l Link) {
 	} else if old.Text == "" && l.Text != "" {
 		old.Text = l.Text
 	}
-	f.skips = append(f.skips, Skip{URL: l.URL, Reason: SkipDuplicate})
+	f.skips = append(f.skips, Skip{URL: l.URL, Reason: SkipDuplicate, Text: l.Text, Score: l.Score})
 }
 
 func (f *finisher) result() ([]Link, []Skip) { return f.links, f.skips }

@@ -208,8 +208,10 @@ func (lc listingContext) adjust(u *url.URL, text string, s float64, kind string)
 	}
 	isDoc := article.MatchString(pathQuery(u))
 	switch {
-	case isDoc && len([]rune(t)) >= 4:
+	case isDoc && reportish(t):
 		return s, KindReport
+	case isDoc && len([]rune(t)) >= 4:
+		return s, kindNotReport
 	case !isDoc && (unitWord.MatchString(t) || len(t) <= 16 && yearOnly.MatchString(t) || listShape.MatchString(p)):
 		return s, KindListing
 	}
@@ -230,6 +232,25 @@ func (lc listingContext) hanwebInside(p, t string) bool {
 	}
 	return hanwebCol.MatchString(p) && (isUnitName(t) || len(t) <= 16 && yearOnly.MatchString(t) ||
 		containsAny(t, reportWords))
+}
+
+// kindNotReport marks a document in a report column whose title shows it
+// is something else (a news item, 一图读懂 …): the finisher skips it as
+// SkipNotReport.
+const kindNotReport = "not_report"
+
+// newsSignals in a title without report words show a column's news item:
+// a meeting held, an infographic, a headline with a colon or an
+// exclamation mark.
+var newsSignals = []string{"召开", "会议", "大会", "一图读懂", "图解", "视频", "表彰", "调研", "视察", "座谈", "！", "!", "："}
+
+// reportish says whether a document title in a report column may be a
+// report's: any title but one that shows a news item (恩格贝生态示范区召开…
+// 会议, 一图读懂示范区2017年重点工作, 2016，恩格贝，精彩继续！) without
+// report or disclosure words. Columns list reports under unit names or
+// bare years too, so no report word is needed.
+func reportish(t string) bool {
+	return containsAny(t, reportWords) || containsAny(t, govWords) || !containsAny(t, newsSignals)
 }
 
 // isUnitName says whether a column name names a unit or a group of units,
