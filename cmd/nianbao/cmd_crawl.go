@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"slices"
-	"text/tabwriter"
 	"time"
 
 	"github.com/nianbao/nianbao/capture"
@@ -236,11 +235,10 @@ func totals(results []capture.SiteResult) map[string]int {
 
 // printRunTable is the per-site table shown at the end of a run.
 func printRunTable(w io.Writer, run capture.Run) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "code\tname\toutcome\tpages\treports\tnew\tchanged\tunchanged\tyear_hits\tdetail")
+	t := newTable("", "code", "name", "outcome", "pages", "reports", "new", "changed", "unchanged", "year_hits", "detail")
 	for _, s := range run.Results {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", s.Code, s.Name, s.Outcome, s.Pages, s.Reports, s.New, s.Changed, s.Unchanged, s.YearHits, s.Detail)
+		t.add(s.Code, s.Name, s.Outcome, s.Pages, s.Reports, s.New, s.Changed, s.Unchanged, s.YearHits, s.Detail)
 	}
-	tw.Flush()
+	t.write(w)
 	fmt.Fprintf(w, "run %s: %d/%d sites, %s\n", run.ID, run.Done, run.Sites, formatTotals(run.Totals))
 }

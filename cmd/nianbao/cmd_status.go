@@ -6,7 +6,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/nianbao/nianbao/capture"
@@ -86,11 +85,11 @@ func printCounts(w io.Writer, title string, m map[string]int64) {
 		return
 	}
 	fmt.Fprintf(w, "\n%s:\n", title)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	t := newTable("  ")
 	for _, k := range sortedKeys(m) {
-		fmt.Fprintf(tw, "  %s\t%d\n", k, m[k])
+		t.add(k, m[k])
 	}
-	tw.Flush()
+	t.write(w)
 }
 
 func printRuns(w io.Writer, runs []capture.Run, n int) {
@@ -99,8 +98,7 @@ func printRuns(w io.Writer, runs []capture.Run, n int) {
 		fmt.Fprintln(w, "  none yet: run 'nianbao crawl'")
 		return
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "  run\tkind\tstarted\tstate\tsites\ttotals")
+	t := newTable("  ", "run", "kind", "started", "state", "sites", "totals")
 	for i, r := range runs {
 		if i == n {
 			break
@@ -113,9 +111,9 @@ func printRuns(w io.Writer, runs []capture.Run, n int) {
 		if r.Year != 0 {
 			kind = fmt.Sprintf("%s %d", kind, r.Year)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d/%d\t%s\n", r.ID, kind, r.Started.Format(time.DateTime), state, r.Done, r.Sites, formatTotals(r.Totals))
+		t.add(r.ID, kind, r.Started.Format(time.DateTime), state, fmt.Sprintf("%d/%d", r.Done, r.Sites), formatTotals(r.Totals))
 	}
-	tw.Flush()
+	t.write(w)
 }
 
 func formatTotals(m map[string]int) string {
@@ -134,19 +132,15 @@ func printSites(w io.Writer, r capture.Run, all bool) {
 		byOutcome[s.Outcome]++
 	}
 	fmt.Fprintf(w, "\nSites in run %s by outcome: %s\n", r.ID, formatTotals(byOutcome))
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	header := false
+	t := newTable("  ", "code", "name", "outcome", "pages", "reports", "new", "changed", "unchanged", "detail")
 	for _, s := range r.Results {
-		if !all && s.Outcome == "ok" {
-			continue
+		if all || s.Outcome != "ok" {
+			t.add(s.Code, s.Name, s.Outcome, s.Pages, s.Reports, s.New, s.Changed, s.Unchanged, s.Detail)
 		}
-		if !header {
-			fmt.Fprintln(tw, "  code\tname\toutcome\tpages\treports\tnew\tchanged\tunchanged\tdetail")
-			header = true
-		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", s.Code, s.Name, s.Outcome, s.Pages, s.Reports, s.New, s.Changed, s.Unchanged, s.Detail)
 	}
-	tw.Flush()
+	if len(t.rows) > 1 {
+		t.write(w)
+	}
 }
 
 // printFailing lists sites whose outcome was not ok in each of the most

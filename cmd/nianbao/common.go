@@ -118,7 +118,12 @@ func parseLevel(s string) (slog.Level, error) {
 }
 
 // newLogger builds the structured logger the config asks for.
+// On a terminal, log lines go through the shared terminal writer, which
+// keeps the live progress line below them.
 func newLogger(w io.Writer, lc LogConfig) *slog.Logger {
+	if t := terminalFor(w); t != nil {
+		w = t
+	}
 	level, _ := parseLevel(lc.Level)
 	opts := &slog.HandlerOptions{Level: level}
 	if lc.Format == "json" {

@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
-	"os"
 	"sync"
 	"time"
 
@@ -17,28 +16,20 @@ import (
 )
 
 // progress keeps the latest crawl snapshot for the live terminal line and
-// the metrics endpoint.
+// the metrics endpoint. On a terminal the line is redrawn below the logs
+// (see terminal); elsewhere nothing is drawn and the output stays plain.
 type progress struct {
 	mu      sync.Mutex
 	last    crawler.Progress
 	total   int
-	start   time.Time
-	w       io.Writer
-	tty     bool
+	term    *terminal // nil when stderr is not a terminal
+	eta     etaEstimator
 	printed time.Time
 }
 
 func newProgress(w io.Writer, total int) *progress {
-	return &progress{w: w, tty: isTerminal(w), total: total, start: time.Now(), last: crawler.Progress{SitesTotal: total}}
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return &progress{term: terminalFor(w), total: total, eta: etaEstimator{start: time.Now()},
+		last: crawler.Progress{SitesTotal: total}}
 }
 
 // update records a snapshot; on a terminal it redraws the live line at most
@@ -46,31 +37,44 @@ func isTerminal(w io.Writer) bool {
 func (p *progress) update(s crawler.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	now := time.Now()
+	p.eta.observe(now, s.SitesDone)
 	p.last = s
-	if !p.tty || time.Since(p.printed) < 200*time.Millisecond {
+	if p.term == nil || now.Sub(p.printed) < 200*time.Millisecond {
 		return
 	}
-	p.printed = time.Now()
-	fmt.Fprintf(p.w, "\r\033[K%s", p.line())
+	p.printed = now
+	p.term.draw(p.lineAt(now))
 }
 
-func (p *progress) line() string {
+// line is the live line now; p.mu must be held.
+func (p *progress) line() string { return p.lineAt(time.Now()) }
+
+func (p *progress) lineAt(now time.Time) string {
 	s := p.last
 	eta := "—"
-	if s.SitesDone > 0 && s.SitesTotal > s.SitesDone {
-		per := time.Since(p.start) / time.Duration(s.SitesDone)
-		eta = (per * time.Duration(s.SitesTotal-s.SitesDone)).Round(time.Second).String()
+	if d, ok := p.eta.remaining(now, s.SitesTotal-s.SitesDone); ok {
+		eta = roundETA(d)
 	}
 	return fmt.Sprintf("sites %d/%d  pages %d  reports %d  errors %d  ETA %s", s.SitesDone, s.SitesTotal, s.Pages, s.Reports, s.Errors, eta)
 }
 
-// finish ends the live line.
+// finish ends the live line, leaving its last state on screen.
 func (p *progress) finish() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.tty {
-		fmt.Fprintf(p.w, "\r\033[K%s\n", p.line())
+	if p.term != nil {
+		p.term.end(p.line())
 	}
+}
+
+// snapshot returns the latest counts and the smoothed estimate of the time
+// left (false when there is none yet).
+func (p *progress) snapshot() (crawler.Progress, time.Duration, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	eta, ok := p.eta.remaining(time.Now(), p.last.SitesTotal-p.last.SitesDone)
+	return p.last, eta, ok
 }
 
 // writeMetrics writes the snapshot in the Prometheus text exposition format.

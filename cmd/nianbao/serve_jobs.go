@@ -121,13 +121,10 @@ func (j *jobs) live() web.Live {
 	if p == nil {
 		return l
 	}
-	p.mu.Lock()
-	s, start := p.last, p.start
-	p.mu.Unlock()
+	s, eta, ok := p.snapshot() // the terminal line's smoothed estimate
 	l.SitesDone, l.SitesTotal, l.Pages, l.Requests, l.Reports, l.Errors = s.SitesDone, s.SitesTotal, s.Pages, s.Requests, s.Reports, s.Errors
-	if s.SitesDone > 0 && s.SitesTotal > s.SitesDone {
-		per := time.Since(start) / time.Duration(s.SitesDone)
-		l.ETASeconds = int64((per * time.Duration(s.SitesTotal-s.SitesDone)).Seconds())
+	if ok {
+		l.ETASeconds = int64(eta.Seconds())
 	}
 	return l
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/nianbao/nianbao/capture"
 )
@@ -22,9 +21,9 @@ func printTLS(w io.Writer, run capture.Run) {
 		return
 	}
 	fmt.Fprintf(w, "\nSites archived over unverified TLS in run %s (certificate error recorded with each capture):\n", run.ID)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	t := newTable("  ")
 	for _, r := range bad {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.Code, r.Name, r.TLSError)
+		t.add(r.Code, r.Name, r.TLSError)
 	}
-	tw.Flush()
+	t.write(w)
 }
