@@ -39,8 +39,9 @@ type versionView struct {
 }
 
 type fieldChange struct {
-	Key      string `json:"key"`
-	Old, New string
+	Key string `json:"key"`
+	Old string `json:"old"` // "—" for null
+	New string `json:"new"`
 }
 
 func formatNum(v *float64) string {
