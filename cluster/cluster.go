@@ -73,6 +73,14 @@ func Dial(ctx context.Context, url string, opt Options) (*Coordinator, error) {
 	return c, nil
 }
 
+// quietClient keeps go-redis's own log lines (one per failed dial) off
+// stderr: the coordinator reports failures itself, through Options.Logger.
+type quietClient struct{}
+
+func (quietClient) Printf(context.Context, string, ...any) {}
+
+func init() { redis.SetLogger(quietClient{}) }
+
 func withDefaults(o Options) Options {
 	if o.JobLease <= 0 {
 		o.JobLease = DefaultJobLease

@@ -37,6 +37,8 @@ type Crawler struct {
 	reports    atomic.Int64
 	errs       atomic.Int64
 	coordErrs  atomic.Int64 // HostCoordinator failures (requests paced by this process only)
+	// coordDownUntil (Unix ns): the coordinator failed; not asked before then
+	coordDownUntil atomic.Int64
 }
 
 // New returns a Crawler with opt's defaults filled in (see Options). parse

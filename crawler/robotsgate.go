@@ -82,7 +82,7 @@ func (s *siteRun) robotsFile(ctx context.Context, f *fetcher, u *url.URL) (Robot
 		at.releaseLarge()
 		return robotsFileOf(at.cap), nil
 	}
-	if s.cr.opt.Hosts == nil {
+	if s.cr.coordinatorDown() {
 		file, err := own(ctx)
 		return file, err == nil
 	}

@@ -60,7 +60,7 @@ func (f RobotsFile) capture() *capture.Capture {
 // sharedAcquire takes the cluster-wide slot of host after the local one;
 // nil lease when there is no coordinator or it failed (logged).
 func (cr *Crawler) sharedAcquire(ctx context.Context, host string, spacing time.Duration) HostLease {
-	if cr.opt.Hosts == nil {
+	if cr.coordinatorDown() {
 		return nil
 	}
 	l, err := cr.opt.Hosts.Acquire(ctx, host, cr.opt.PerHostConcurrency, max(spacing, 0))
@@ -85,7 +85,7 @@ func (cr *Crawler) sharedRelease(l HostLease, host string, spacing time.Duration
 
 // sharedHoldOff pushes host's shared next start back by d.
 func (cr *Crawler) sharedHoldOff(ctx context.Context, host string, d time.Duration) {
-	if cr.opt.Hosts == nil {
+	if cr.coordinatorDown() {
 		return
 	}
 	if err := cr.opt.Hosts.HoldOff(ctx, host, d); err != nil && ctx.Err() == nil {
@@ -95,7 +95,7 @@ func (cr *Crawler) sharedHoldOff(ctx context.Context, host string, d time.Durati
 
 // sharedPace spaces a redirect hop cluster-wide.
 func (cr *Crawler) sharedPace(ctx context.Context, host string, spacing time.Duration) error {
-	if cr.opt.Hosts == nil {
+	if cr.coordinatorDown() {
 		return nil
 	}
 	err := cr.opt.Hosts.Pace(ctx, host, spacing)
@@ -106,9 +106,21 @@ func (cr *Crawler) sharedPace(ctx context.Context, host string, spacing time.Dur
 	return err
 }
 
-// coordinatorFailed logs a coordinator failure; the request goes on under
-// this process's own politeness.
+// coordinatorRetry is how long the crawler stops asking a coordinator
+// that failed, so a lost Redis does not cost every request its retries.
+const coordinatorRetry = 5 * time.Second
+
+// coordinatorFailed logs a coordinator failure; requests go on under this
+// process's own politeness, without asking the coordinator again for
+// coordinatorRetry.
 func (cr *Crawler) coordinatorFailed(op, host string, err error) {
 	cr.coordErrs.Add(1)
+	cr.coordDownUntil.Store(time.Now().Add(coordinatorRetry).UnixNano())
 	cr.opt.Logger.Warn("coordinator unavailable: politeness of this process only", "op", op, "host", host, "err", err)
+}
+
+// coordinatorDown says whether there is no coordinator to ask now (none
+// set, or it failed less than coordinatorRetry ago).
+func (cr *Crawler) coordinatorDown() bool {
+	return cr.opt.Hosts == nil || time.Now().UnixNano() < cr.coordDownUntil.Load()
 }

@@ -274,3 +274,53 @@ func TestCluster_TwoWorkersOnSharedHost_PolitenessHolds(t *testing.T) {
 	}
 	t.Logf("shared host: %d requests, at most %d in flight, min gap %s", st.Requests, st.MaxInFlight, st.MinGap)
 }
+
+func TestCluster_RedisLost_WorkerFinishesItsSitesAndStops(t *testing.T) {
+	rs := redistest.Start(t, redistest.Options{})
+	sc := newSimCrawl(t, sim.Options{Sites: 6, Seed: 37, NoObstacles: true, Latency: 20 * time.Millisecond},
+		"  parallel_sites: 2\ncluster:\n  job_lease: 3s\n  host_lease: 10s\n  lost_after: 2s\n")
+	db := filepath.Join(sc.dir, "lost.db")
+	type result struct {
+		out, errs string
+		code      int
+	}
+	done := make(chan result, 1)
+	go func() {
+		out, errs, code := runCLI(t, "crawl", "--config", sc.cfg, "--seeds", sc.seeds, "--db", db, "--coordinator", rs.URL(0), "--worker", "lonely")
+		done <- result{out, errs, code}
+	}()
+	waitResults(t, rs.URL(0), 1)
+	rs.Stop()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the worker did not stop after losing Redis")
+	}
+	if r.code != 1 || !strings.Contains(r.errs, "unreachable") || !strings.Contains(r.errs, "run the same command again") {
+		t.Fatalf("exit %d, want 1 with a clear message; stderr:\n%s", r.code, r.errs)
+	}
+	a, err := store.Open(db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	runs, err := a.Runs(1)
+	if err != nil || len(runs) != 1 {
+		t.Fatalf("runs: %v %v", runs, err)
+	}
+	if len(runs[0].Results) < 2 || !runs[0].Finished.IsZero() {
+		t.Errorf("local run: %d sites recorded (want the first plus those in progress), finished %v", len(runs[0].Results), runs[0].Finished)
+	}
+	for _, s := range runs[0].Results {
+		if s.Outcome == "cancelled" {
+			t.Errorf("site %s interrupted instead of finished", s.Code)
+		}
+	}
+	t.Logf("worker stopped with %d sites in its archive; stderr tail: %s", len(runs[0].Results), lastLine(r.errs))
+}
+
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	return s[strings.LastIndex(s, "\n")+1:]
+}

@@ -55,9 +55,9 @@ func crawlCluster(ctx context.Context, e *env, cf *crawlFlags, kind string, year
 		"worker", consumer, "local_run", local.ID, "resumed", resumed, "db", cf.cfg.DB, "coordinator", coord.Addr())
 	results, err := crawlAsWorker(ctx, e, cf, db, run, local.ID)
 	if err != nil && !errors.Is(err, context.Canceled) {
-		run := local
-		run.Results, run.Done, run.Totals = results, len(results), totals(results)
-		printRunTable(e.stdout, run)
+		part := local
+		part.Results, part.Done, part.Totals = results, len(results), totals(results)
+		printRunTable(e.stdout, part)
 		return fmt.Errorf("cluster run %s: %w; the %d sites crawled here are in %s, run the same command again when the coordinator is back",
 			run.ID, err, len(results), cf.cfg.DB)
 	}
@@ -99,7 +99,7 @@ func crawlAsWorker(ctx context.Context, e *env, cf *crawlFlags, db *store.DB, ru
 // dialCoordinator connects to the cluster's Redis; a clear error when it
 // cannot be reached, before anything starts.
 func dialCoordinator(ctx context.Context, url string, cc ClusterConfig, log *slog.Logger) (*cluster.Coordinator, error) {
-	return cluster.Dial(ctx, url, cluster.Options{JobLease: cc.JobLease, HostLease: cc.HostLease, Logger: log})
+	return cluster.Dial(ctx, url, cluster.Options{JobLease: cc.JobLease, HostLease: cc.HostLease, LostAfter: cc.LostAfter, Logger: log})
 }
 
 // workerName is --worker, or HOSTNAME-PID.

@@ -42,6 +42,7 @@ type ClusterConfig struct {
 	Coordinator string        `yaml:"coordinator"` // redis://HOST:PORT/N; "" = crawl alone; --coordinator overrides
 	JobLease    time.Duration `yaml:"job_lease"`   // a silent worker's sites go to others after this
 	HostLease   time.Duration `yaml:"host_lease"`  // a dead worker's per-host slot frees itself after this
+	LostAfter   time.Duration `yaml:"lost_after"`  // a worker stops once Redis is unreachable this long
 }
 
 // CrawlConfig holds the politeness and scope knobs of a crawl.
@@ -82,7 +83,7 @@ func DefaultConfig() Config {
 			PageBudget: 400, MaxDepth: 6, RespectRobots: true,
 			RevalidateSeason: 7 * 24 * time.Hour, RevalidateOther: 30 * 24 * time.Hour,
 		},
-		Cluster: ClusterConfig{JobLease: 2 * time.Minute, HostLease: 3 * time.Minute},
+		Cluster: ClusterConfig{JobLease: 2 * time.Minute, HostLease: 3 * time.Minute, LostAfter: 30 * time.Second},
 		Log:     LogConfig{Format: "text", Level: "info"},
 	}
 }
@@ -147,8 +148,8 @@ func (c Config) Validate() error {
 	if c.TLS != "as_found" && c.TLS != "strict" {
 		errs = append(errs, fmt.Errorf("tls: %q must be as_found or strict", c.TLS))
 	}
-	if c.Cluster.JobLease <= 0 || c.Cluster.HostLease < 2*cc.Timeout {
-		errs = append(errs, errors.New("cluster.job_lease must be greater than 0 and cluster.host_lease at least twice crawl.timeout"))
+	if c.Cluster.JobLease <= 0 || c.Cluster.LostAfter <= 0 || c.Cluster.HostLease < 2*cc.Timeout {
+		errs = append(errs, errors.New("cluster.job_lease and cluster.lost_after must be greater than 0 and cluster.host_lease at least twice crawl.timeout"))
 	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		errs = append(errs, fmt.Errorf("log.format: %q must be text or json", c.Log.Format))
