@@ -195,6 +195,6 @@ func (s *Server) apiPanel(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiCoverage(w http.ResponseWriter, r *http.Request) {
-	items, _ := s.idx.snapshot()
-	s.writeJSON(w, buildCoverage(items, s.opt.Seeds))
+	cov, _ := s.idx.coverage()
+	s.writeJSON(w, cov)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -35,9 +36,17 @@ type index struct {
 	mu    sync.RWMutex
 	items []summary
 	built time.Time
-	mark  string // archive state at build time (see stateMark)
+	mark  string   // archive state at build time (see stateMark)
+	cov   coverage // of items, computed once per build
 }
 
+func (x *index) coverage() (coverage, time.Time) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.cov, x.built
+}
+
+// snapshot returns the summaries, in defaultOrder, and when they were read.
 func (x *index) snapshot() ([]summary, time.Time) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
@@ -85,8 +94,10 @@ func (s *Server) Refresh(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("web: index records: %w", err)
 	}
+	slices.SortFunc(items, func(a, b summary) int { return defaultOrder.less(&a, &b) })
+	cov := buildCoverage(items, s.opt.Seeds)
 	s.idx.mu.Lock()
-	s.idx.items, s.idx.built, s.idx.mark = items, time.Now(), mark
+	s.idx.items, s.idx.built, s.idx.mark, s.idx.cov = items, time.Now(), mark, cov
 	s.idx.mu.Unlock()
 	s.log.Info("web index built", "records", len(items))
 	return nil
@@ -113,13 +124,17 @@ func (s *Server) stateMark() (string, error) {
 }
 
 // Watch refreshes the index whenever the archive changed, checking every
-// interval, until ctx ends.
+// interval, until ctx ends. A rebuild reads every record, so the wait
+// between two is at least 20 times the last one took: on a large archive
+// during a crawl the index lags behind by minutes rather than keeping a
+// core busy.
 func (s *Server) Watch(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
+	wait := interval
 	for {
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			t.Stop()
 			return
 		case <-t.C:
 		}
@@ -130,8 +145,10 @@ func (s *Server) Watch(ctx context.Context, interval time.Duration) {
 		if err != nil || same {
 			continue
 		}
+		start := time.Now()
 		if err := s.Refresh(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("web index refresh failed", "err", err)
 		}
+		wait = max(interval, 20*time.Since(start))
 	}
 }

@@ -80,9 +80,9 @@ func outcomeCounts(run capture.Run) map[string]int {
 }
 
 func (s *Server) coverage(w http.ResponseWriter, r *http.Request) {
-	items, built := s.idx.snapshot()
+	cov, built := s.idx.coverage()
 	s.render(w, http.StatusOK, "coverage", map[string]any{"Title": "Coverage",
-		"Cov": buildCoverage(items, s.opt.Seeds), "Built": built, "Seeds": len(s.opt.Seeds)})
+		"Cov": cov, "Built": built, "Seeds": len(s.opt.Seeds)})
 }
 
 func (s *Server) reports(w http.ResponseWriter, r *http.Request) {

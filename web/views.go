@@ -58,6 +58,9 @@ func (q reportQuery) less(a, b *summary) int {
 	return cmp.Or(c, cmp.Compare(a.URL, b.URL))
 }
 
+// defaultOrder is the listing's default sort, the order the index keeps.
+var defaultOrder = reportQuery{Sort: "year", Desc: true}
+
 // search filters, sorts and pages the index. Only the matches are sorted
 // (by pointer), so a narrow search over 100k summaries stays cheap.
 func search(items []summary, q reportQuery) searchResult {
@@ -68,7 +71,9 @@ func search(items []summary, q reportQuery) searchResult {
 			hits = append(hits, &items[i])
 		}
 	}
-	slices.SortFunc(hits, q.less)
+	if q.Sort != defaultOrder.Sort || q.Desc != defaultOrder.Desc {
+		slices.SortFunc(hits, q.less) // the index is kept in defaultOrder
+	}
 	res := searchResult{Total: len(hits), Page: q.Page, PerPage: q.PerPage, Reports: []summary{}}
 	res.Pages = (len(hits) + q.PerPage - 1) / q.PerPage
 	from := (q.Page - 1) * q.PerPage
