@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nianbao/nianbao/capture"
@@ -86,4 +88,20 @@ func (c *Coordinator) snapshot(ctx context.Context, id string) (*Snapshot, error
 // Live says whether w published its state within the job lease.
 func (c *Coordinator) Live(w WorkerState, now time.Time) bool {
 	return !w.Stopped && now.Sub(w.Seen) < c.opt.JobLease
+}
+
+// ServerCommands is the number of commands the Redis server has processed
+// since it started (INFO stats total_commands_processed), for measuring
+// the operations a crawl costs.
+func (c *Coordinator) ServerCommands(ctx context.Context) (int64, error) {
+	info, err := c.rdb.Info(ctx, "stats").Result()
+	if err != nil {
+		return 0, fmt.Errorf("info stats: %w", err)
+	}
+	for _, line := range strings.Split(info, "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "total_commands_processed:"); ok {
+			return strconv.ParseInt(v, 10, 64)
+		}
+	}
+	return 0, fmt.Errorf("info stats: no total_commands_processed")
 }

@@ -28,7 +28,7 @@ const clusterConfig = "  parallel_sites: 2\ncluster:\n  job_lease: 3s\n  host_le
 
 // workers runs n `crawl --coordinator` workers at once, each into its own
 // archive, and returns the archives.
-func (sc *simCrawl) workers(t *testing.T, rs *redistest.Server, n int, verb string, extra ...string) []string {
+func (sc *simCrawl) workers(t testing.TB, rs *redistest.Server, n int, verb string, extra ...string) []string {
 	t.Helper()
 	dbs := make([]string, n)
 	var wg sync.WaitGroup
@@ -254,8 +254,7 @@ func TestCluster_TwoWorkersOnSharedHost_PolitenessHolds(t *testing.T) {
 	const delay = 100 * time.Millisecond
 	sc := newSimCrawl(t, sim.Options{Sites: 1, Seed: 3, NoObstacles: true},
 		"  page_budget: 8\n"+clusterConfig)
-	cfg, _ := os.ReadFile(sc.cfg)
-	os.WriteFile(sc.cfg, []byte(strings.Replace(string(cfg), "delay: 0s", "delay: 100ms", 1)), 0o644)
+	sc.setDelay(t, "100ms")
 	sc.seeds = sharedHostSeeds(t, sc, 4)
 	sc.workers(t, rs, 2, "crawl")
 	host := strings.TrimPrefix(sc.sim.Seeds()[0].URL, "http://")
@@ -323,4 +322,16 @@ func TestCluster_RedisLost_WorkerFinishesItsSitesAndStops(t *testing.T) {
 func lastLine(s string) string {
 	s = strings.TrimSpace(s)
 	return s[strings.LastIndex(s, "\n")+1:]
+}
+
+// setDelay turns politeness on: delay between two requests to a host.
+func (sc *simCrawl) setDelay(t testing.TB, d string) {
+	t.Helper()
+	cfg, err := os.ReadFile(sc.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(sc.cfg, []byte(strings.Replace(string(cfg), "delay: 0s", "delay: "+d, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

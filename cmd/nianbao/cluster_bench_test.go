@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/nianbao/nianbao/cluster"
+	"github.com/nianbao/nianbao/internal/redistest"
+	"github.com/nianbao/nianbao/sim"
+)
+
+// BenchmarkCluster300Sites crawls 300 simulated sites with politeness on
+// (50 ms between requests to a host, one at a time) by 1, 2 and 4 workers
+// on this machine, each crawling 8 sites at once into its own archive,
+// coordinated by a real redis-server. Reported: sites/min for the whole
+// run, Redis commands per page (the server's own count), pages.
+//
+//	go test ./cmd/nianbao -run '^$' -bench Cluster300 -benchtime 1x
+func BenchmarkCluster300Sites(b *testing.B) {
+	sc := newSimCrawl(b, sim.Options{Sites: 300, Seed: 99, NoObstacles: true},
+		"  parallel_sites: 8\ncluster:\n  job_lease: 30s\n  host_lease: 10s\n")
+	sc.setDelay(b, "50ms")
+	for _, n := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("workers=%d", n), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				rs := redistest.Start(b, redistest.Options{})
+				start := time.Now()
+				sc.workers(b, rs, n, "crawl")
+				took := time.Since(start)
+				c, err := cluster.Dial(context.Background(), rs.URL(0), cluster.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				ops, _ := c.ServerCommands(context.Background())
+				snaps, _ := c.Snapshots(context.Background())
+				c.Close()
+				if len(snaps) != 1 || len(snaps[0].Results) != 300 {
+					b.Fatalf("run incomplete: %+v", snaps)
+				}
+				pages := totals(snaps[0].Results)["pages"]
+				b.ReportMetric(300/took.Minutes(), "sites/min")
+				b.ReportMetric(float64(ops)/float64(max(pages, 1)), "redis-ops/page")
+				b.ReportMetric(float64(pages), "pages")
+				rs.Stop()
+			}
+		})
+	}
+}
