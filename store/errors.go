@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -51,11 +52,20 @@ type CorruptError struct {
 }
 
 func (e *CorruptError) Error() string {
-	return fmt.Sprintf("database %s is damaged: %s. To recover: restore the file from a backup; "+
-		"`nianbao verify` lists the damage; `nianbao compact` copies what is still readable into a new file", e.Path, e.Detail)
+	return fmt.Sprintf("database %s is damaged: %s. To recover: `nianbao compact --db %s --out %s` copies what is "+
+		"still readable into a new archive (it works on a file that no longer opens), then `nianbao verify --db %s` "+
+		"lists what was lost; or restore the file from a backup",
+		e.Path, e.Detail, e.Path, SalvagePath(e.Path), SalvagePath(e.Path))
 }
 
 func (e *CorruptError) Unwrap() error { return ErrCorrupt }
+
+// SalvagePath is the name suggested for the salvaged copy of path:
+// nianbao.db → nianbao.salvaged.db.
+func SalvagePath(path string) string {
+	ext := filepath.Ext(path)
+	return strings.TrimSuffix(path, ext) + ".salvaged" + ext
+}
 
 func corrupt(path, format string, args ...any) error {
 	return &CorruptError{Path: path, Detail: fmt.Sprintf(format, args...)}

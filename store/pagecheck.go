@@ -128,7 +128,9 @@ func walkPages(r io.ReaderAt, size int64, visit kvVisitor) []string {
 		return []string{"page structure: both meta pages are invalid"}
 	}
 	if need := int64(w.m.hwm) * int64(w.m.pageSize); need > size {
-		return []string{fmt.Sprintf("page structure: file is %d bytes, its pages need %d", size, need)}
+		// Truncated: say so, and still walk (and visit) every page that is
+		// there; each page past the end is a problem of its own.
+		w.problems = append(w.problems, fmt.Sprintf("page structure: file is %d bytes, its pages need %d", size, need))
 	}
 	w.seen = make(bitset, (w.m.hwm+63)/64)
 	w.seen.set(0)

@@ -19,8 +19,9 @@ type SalvagedError struct {
 
 func (e *SalvagedError) Error() string {
 	return fmt.Sprintf("database %s is damaged (%d problem(s), the first: %s): copied the %d readable entries into %s, "+
-		"skipping damaged pages; run `nianbao verify %s` (it lists what references were lost), then replace the original with it",
-		e.Path, len(e.Problems), e.Problems[0], e.Copied, e.Dst, e.Dst)
+		"skipping damaged pages; next: `nianbao verify --db %s` lists what references were lost, then `mv %s %s` "+
+		"(keep the damaged file elsewhere until you are satisfied)",
+		e.Path, len(e.Problems), e.Problems[0], e.Copied, e.Dst, e.Dst, e.Dst, e.Path)
 }
 
 func (e *SalvagedError) Unwrap() error { return ErrCorrupt }
@@ -48,6 +49,11 @@ func (db *DB) damagedPages(visit kvVisitor) ([]string, error) {
 // then makes out a consistent archive: schema, all buckets, counters and
 // sequences recomputed from what was copied.
 func (db *DB) salvageInto(out *bolt.DB) (int, []string, error) {
+	return salvageWith(out, db.damagedPages)
+}
+
+// salvageWith copies every entry walk visits into out (see salvageInto).
+func salvageWith(out *bolt.DB, walk func(kvVisitor) ([]string, error)) (int, []string, error) {
 	var batch []kvEntry
 	size, copied := 0, 0
 	var werr error
@@ -58,7 +64,7 @@ func (db *DB) salvageInto(out *bolt.DB) (int, []string, error) {
 		}
 		batch, size = batch[:0], 0
 	}
-	probs, err := db.damagedPages(func(path [][]byte, k, v []byte) {
+	probs, err := walk(func(path [][]byte, k, v []byte) {
 		batch = append(batch, kvEntry{path, append([]byte(nil), k...), append([]byte(nil), v...)})
 		if size += len(k) + len(v); size > compactTxBytes {
 			flush()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
@@ -23,7 +24,9 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	rep, err := db.Verify(e.stdout)
 	if len(rep.Problems) > 0 {
-		return fmt.Errorf("%s has %d problem(s); restore a backup, or run 'nianbao compact --out NEW' to copy what is readable", c.cfg.DB, len(rep.Problems))
+		return fmt.Errorf("%s has %d problem(s), listed above. If it opens and 'nianbao status --db %s' works, it is usable and what is listed is lost "+
+			"(as after a salvage); for a copy without the damaged pages: nianbao compact --db %s --out %s; or restore a backup",
+			c.cfg.DB, len(rep.Problems), c.cfg.DB, c.cfg.DB, store.SalvagePath(c.cfg.DB))
 	}
 	if err != nil {
 		return fmt.Errorf("verify %s: %w", c.cfg.DB, err)
@@ -54,6 +57,9 @@ func runCompact(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%s already exists; remove it or name another --out", dst)
 	}
 	db, err := c.openExisting(false)
+	if errors.Is(err, store.ErrCorrupt) && !errors.Is(err, store.ErrLocked) {
+		return salvageArchive(e, c.cfg.DB, *out, err) // a file that no longer opens
+	}
 	if err != nil {
 		return err
 	}

@@ -65,7 +65,7 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 		printTLS(w, runs[0])
 		printFailing(w, runs)
 	}
-	return nil
+	return checkDamage(w, db)
 }
 
 // printSkips sums, over a run's sites, the links not followed and the

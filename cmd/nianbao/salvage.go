@@ -1,0 +1,52 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/nianbao/nianbao/store"
+)
+
+// salvageArchive is compact on an archive that no longer opens: it copies
+// what is still readable into a new archive (default DB.salvaged.db) and
+// says exactly what to run next.
+func salvageArchive(e *env, src, out string, openErr error) error {
+	dst := out
+	if dst == "" {
+		dst = store.SalvagePath(src)
+	}
+	if _, err := os.Stat(dst); err == nil {
+		return fmt.Errorf("%s cannot be opened (%v)\nand %s already exists: remove it or name another --out", src, openErr, dst)
+	}
+	fmt.Fprintf(e.stderr, "%s does not open as an archive; salvaging what is readable into %s\n", src, dst)
+	err := store.SalvageFile(src, dst)
+	var se *store.SalvagedError
+	switch {
+	case errors.As(err, &se):
+		fmt.Fprintf(e.stdout, "salvaged %d entries of %s into %s; %d problem(s), the first: %s\n", se.Copied, src, dst, len(se.Problems), se.Problems[0])
+	case err != nil:
+		return fmt.Errorf("salvage %s: %w", src, err)
+	default:
+		fmt.Fprintf(e.stdout, "salvaged %s into %s; its page structure showed no damage\n", src, dst)
+	}
+	fmt.Fprintf(e.stdout, "next: nianbao verify --db %s   (lists what was lost)\n      mv %s %s.damaged && mv %s %s\n", dst, src, src, dst, src)
+	return nil
+}
+
+// checkDamage walks the archive's page structure (the index file only, no
+// bodies) and turns damage into an error naming the salvage command, so
+// that status exits non-zero on a damaged archive.
+func checkDamage(w io.Writer, db *store.DB) error {
+	probs, err := db.CheckPages()
+	if err != nil {
+		return fmt.Errorf("status: check pages: %w", err)
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "\nDAMAGED: %d problem(s) in the page structure of %s, the first: %s\n", len(probs), db.Path(), probs[0])
+	return fmt.Errorf("%s is damaged (%d problem(s) in its page structure); to copy what is readable into a new archive: "+
+		"nianbao compact --db %s --out %s; then nianbao verify --db %s", db.Path(), len(probs), db.Path(), store.SalvagePath(db.Path()), store.SalvagePath(db.Path()))
+}
