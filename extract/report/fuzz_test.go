@@ -18,7 +18,8 @@ var codebookKeys = func() map[string]bool {
 	return m
 }()
 
-var nullReasons = map[string]bool{NullEmpty: true, NullNotApplicable: true, NullUnreadable: true, NullMissing: true}
+var nullReasons = map[string]bool{NullEmpty: true, NullNotApplicable: true, NullUnreadable: true, NullMissing: true,
+	NullApproximate: true}
 
 // checkInvariants holds for every input: keys come from the codebook, a
 // null has a reason and a number has none, valid input gives valid text.
@@ -37,11 +38,32 @@ func checkInvariants(t *testing.T, r Result, validInput bool) {
 			t.Fatalf("null reason for absent field %s", k)
 		}
 	}
+	checkIndicators(t, r)
 	if validInput && (!utf8.ValidString(r.Text) || !utf8.ValidString(r.Title)) {
 		t.Fatalf("invalid UTF-8 out of valid input")
 	}
 	if r.IsReport != (r.NotReport == "") {
 		t.Fatalf("IsReport=%v NotReport=%q", r.IsReport, r.NotReport)
+	}
+}
+
+// checkIndicators: a report carries every indicator, a null one has a
+// reason, a number none; legacy figures have their provenance.
+func checkIndicators(t *testing.T, r Result) {
+	t.Helper()
+	if !r.IsReport {
+		return
+	}
+	for _, k := range IndicatorKeys() {
+		v, ok := r.Indicators[k]
+		if reason, null := r.IndicatorNulls[k]; !ok || (v == nil) != null || (null && reason == "") {
+			t.Fatalf("indicator %s = %v (present %v) with null reason %q", k, deref(v), ok, reason)
+		}
+	}
+	for k, v := range r.Fields {
+		if strings.HasPrefix(k, "legacy_") && v != nil && r.Provenance[k] == "" {
+			t.Fatalf("legacy figure %s = %v without provenance", k, *v)
+		}
 	}
 }
 
@@ -59,7 +81,8 @@ func addCorpus(f *testing.F) {
 			f.Add(s[:min(i, 300)] + s[i:min(j, i+2500)])
 		}
 	}
-	for _, n := range []string{"synthetic_2019.txt", "legacy_2015.txt"} {
+	for _, n := range []string{"synthetic_2019.txt", "legacy_2015.txt", "legacy/legacy_2008_table.txt",
+		"legacy/legacy_province_2017.txt", "legacy/legacy_prose_2012.txt"} {
 		b, err := os.ReadFile(filepath.Join("testdata", n))
 		if err != nil {
 			f.Fatal(err)
