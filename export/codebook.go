@@ -46,7 +46,7 @@ func CodebookFor(opt Options) (Codebook, error) {
 	case opt.Format == FormatWARC:
 		cb.Columns = cdxjColumns
 	default:
-		cb.Columns = append(leadColumns(), cols...)
+		cb.Columns = append(leadColumnsWith(metaColumnsFor(opt.Filter.AllVersions)), cols...)
 	}
 	return cb, nil
 }

@@ -60,6 +60,28 @@ var metaColumns = []metaColumn{
 	meta("failed_checks", "未通过的勾稽检查", TypeString, "every consistency check passed (or none applied); else ';'-separated names", failedChecks),
 }
 
+// versionColumns follow the metadata columns of an export of every
+// version (--all-versions): which parse of its URL a record is, and whether
+// it is the current one. The capture time of each version is fetched_at.
+var versionColumns = []metaColumn{
+	meta("version", "版本序号", TypeInt, "never empty in an export of every version: 1 for a URL's first parse, counting up", func(r *extract.Record) string { return intOrEmpty(r.Version) }),
+	meta("is_current", "是否当前版本", TypeBool, "never empty in an export of every version (true/false)", func(r *extract.Record) string {
+		if r.IsCurrent == nil {
+			return ""
+		}
+		return strconv.FormatBool(*r.IsCurrent)
+	}),
+}
+
+// metaColumnsFor is the metadata of an export: with every version, the
+// version columns too.
+func metaColumnsFor(allVersions bool) []metaColumn {
+	if !allVersions {
+		return metaColumns
+	}
+	return append(append([]metaColumn{}, metaColumns...), versionColumns...)
+}
+
 func meta(key, label, typ, null string, get func(*extract.Record) string) metaColumn {
 	valid := func(r *extract.Record) string { return validUTF8(get(r)) }
 	return metaColumn{Column: Column{Key: key, Section: "metadata", Label: label, Type: typ, Null: null}, get: valid}

@@ -14,9 +14,11 @@ import (
 const utf8BOM = "\ufeff"
 
 // csvHeader returns the CSV header of a per-report export.
-func csvHeader(cols []Column) []string {
-	h := make([]string, 0, len(metaColumns)+len(cols))
-	for _, m := range metaColumns {
+func csvHeader(cols []Column) []string { return csvHeaderWith(metaColumns, cols) }
+
+func csvHeaderWith(meta []metaColumn, cols []Column) []string {
+	h := make([]string, 0, len(meta)+len(cols))
+	for _, m := range meta {
 		h = append(h, m.Key)
 	}
 	for _, c := range IndicatorColumns() {
@@ -29,9 +31,9 @@ func csvHeader(cols []Column) []string {
 }
 
 // csvRow fills row (reused between records) with r's cells.
-func csvRow(row []string, r *extract.Record, cols []Column) []string {
+func csvRow(row []string, r *extract.Record, meta []metaColumn, cols []Column) []string {
 	row = row[:0]
-	for _, m := range metaColumns {
+	for _, m := range meta {
 		row = append(row, m.get(r))
 	}
 	inds := indicatorsOf(r)
@@ -53,12 +55,13 @@ func writeCSV(ctx context.Context, src Source, opt Options, cols []Column, w io.
 		return sum, err
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader(cols)); err != nil {
+	meta := metaColumnsFor(opt.Filter.AllVersions)
+	if err := cw.Write(csvHeaderWith(meta, cols)); err != nil {
 		return sum, fmt.Errorf("csv header: %w", err)
 	}
 	row := make([]string, 0, len(metaColumns)+len(cols))
 	err := eachRecord(ctx, src, opt.Filter, &sum, func(r *extract.Record) error {
-		row = csvRow(row, r, cols)
+		row = csvRow(row, r, meta, cols)
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("csv row %s: %w", r.URL, err)
 		}

@@ -39,6 +39,12 @@ func indicatorsOf(r *extract.Record) map[string]*float64 {
 
 // leadColumns are the columns ahead of the canonical fields in per-report
 // exports: metadata, then indicators.
-func leadColumns() []Column {
-	return append(MetadataColumns(), IndicatorColumns()...)
+func leadColumns() []Column { return leadColumnsWith(metaColumns) }
+
+func leadColumnsWith(meta []metaColumn) []Column {
+	out := make([]Column, 0, len(meta)+len(IndicatorColumns()))
+	for _, m := range meta {
+		out = append(out, m.Column)
+	}
+	return append(out, IndicatorColumns()...)
 }

@@ -29,7 +29,8 @@ const (
 // codebook is embedded as the "nianbao.codebook" key-value metadata.
 func writeParquet(ctx context.Context, src Source, opt Options, cols []Column, w io.Writer) (Summary, error) {
 	var sum Summary
-	schema, err := parquetSchema(cols)
+	meta := metaColumnsFor(opt.Filter.AllVersions)
+	schema, err := parquetSchemaWith(meta, cols)
 	if err != nil {
 		return sum, err
 	}
@@ -45,7 +46,7 @@ func writeParquet(ctx context.Context, src Source, opt Options, cols []Column, w
 	}
 	batch := &rowBatch{pw: pw, rows: make([]parquet.Row, parquetBatchRows)}
 	err = eachRecord(ctx, src, opt.Filter, &sum, func(r *extract.Record) error {
-		batch.rows[batch.n] = parquetRow(batch.rows[batch.n][:0], r, cols)
+		batch.rows[batch.n] = parquetRow(batch.rows[batch.n][:0], r, meta, cols)
 		batch.n++
 		sum.Records++
 		if batch.n == len(batch.rows) || sum.Records%int64(groupRows) == 0 {
@@ -122,13 +123,13 @@ func setCodebookMetadata(pw *parquet.Writer, opt Options) error {
 
 // parquetRow fills row (reused between records) with r's values, one per
 // leaf column in schema order.
-func parquetRow(row parquet.Row, r *extract.Record, cols []Column) parquet.Row {
+func parquetRow(row parquet.Row, r *extract.Record, meta []metaColumn, cols []Column) parquet.Row {
 	row = row[:0]
-	for i, m := range metaColumns {
+	for i, m := range meta {
 		v := metaValue(m, r)
 		row = append(row, v.Level(0, defLevel(v), i))
 	}
-	base := len(metaColumns)
+	base := len(meta)
 	inds := indicatorsOf(r)
 	for _, k := range report.IndicatorKeys() {
 		v := fieldValue(inds[k], TypeInt)

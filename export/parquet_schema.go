@@ -43,7 +43,11 @@ func parquetNode(typ string) (parquet.Node, error) {
 // parquetSchema builds the schema of a per-report Parquet export: metadata
 // columns, indicators, then the canonical fields, in codebook order.
 func parquetSchema(cols []Column) (*parquet.Schema, error) {
-	all := append(leadColumns(), cols...)
+	return parquetSchemaWith(metaColumns, cols)
+}
+
+func parquetSchemaWith(meta []metaColumn, cols []Column) (*parquet.Schema, error) {
+	all := append(leadColumnsWith(meta), cols...)
 	g := orderedGroup{fields: make([]parquet.Field, 0, len(all))}
 	seen := map[string]bool{}
 	for _, c := range all {

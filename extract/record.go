@@ -78,6 +78,13 @@ type Record struct {
 	Host          string `json:"host"`
 	Official      bool   `json:"official"` // served from a .gov.cn host
 	ParserVersion string `json:"parser_version"`
+
+	// Version and IsCurrent are filled in only when every version of the
+	// records is read (export --all-versions): the URL's parse number,
+	// counting from 1 oldest first, and whether this is its current record.
+	// The archive never stores them.
+	Version   int   `json:"version,omitempty"`
+	IsCurrent *bool `json:"is_current,omitempty"`
 }
 
 // Check is one consistency rule of the form, evaluated on the record's

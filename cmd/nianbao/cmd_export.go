@@ -161,6 +161,9 @@ func (s storeSource) Records(f export.Filter, fn func(*extract.Record) error) er
 	if len(region) != 6 {
 		region = ""
 	}
+	if f.AllVersions {
+		fn = versionNumbering(s.db, fn)
+	}
 	return s.db.Records(store.RecordFilter{
 		Year: f.Year, Province: f.Province, Region: region, Format: f.FormatVersion,
 		Since: f.Since, AllVersions: f.AllVersions,

@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -112,5 +114,57 @@ func TestCLI_ExportFilterSuggestions(t *testing.T) {
 		if _, err := os.Stat(out); err == nil {
 			t.Errorf("%v: wrote %s although nothing can match", tt.args, out)
 		}
+	}
+}
+
+// Point 7: --all-versions adds version and is_current (the capture time is
+// fetched_at, a timestamp in Parquet), and the codebook names them.
+func TestCLI_ExportAllVersionsColumns(t *testing.T) {
+	site := newCountySite(t)
+	dir := t.TempDir()
+	cfg := writeFile(t, dir, "c.yaml", "crawl:\n  delay: 0\n  allow_private: true\n  revalidate_season: 1ns\n  revalidate_other: 1ns\nlog:\n  level: warn\n")
+	seedsCSV := writeFile(t, dir, "seeds.csv", "code,name,province,url\n410404,石龙区,河南省,"+site.srv.URL+"/\n")
+	db := filepath.Join(dir, "a.db")
+	crawl := func() {
+		if out, errs, code := runBin(t, binRun{}, "crawl", "--config", cfg, "--seeds", seedsCSV, "--db", db); code != 0 {
+			t.Fatalf("crawl: exit %d\n%s%s", code, out, errs)
+		}
+	}
+	crawl()
+	const changed = "/zwgk/zfxxgknb/202502/t20250218_2001.html"
+	p := site.pages[changed]
+	p.body = bytes.Replace(p.body, []byte("</body>"), []byte("<p>（本报告于2025年3月更正。）</p></body>"), 1)
+	site.pages[changed] = p
+	time.Sleep(5 * time.Millisecond)
+	crawl()
+	out, errs, code := runBin(t, binRun{}, "export", "--db", db, "--format", "csv", "--out", "-", "--all-versions")
+	if code != 0 {
+		t.Fatalf("export: exit %d %s", code, errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("csv: %v\n%s", err, out)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for _, k := range []string{"version", "is_current", "fetched_at"} {
+		if _, ok := col[k]; !ok {
+			t.Fatalf("no %s column in %v", k, rows[0])
+		}
+	}
+	got := map[string]string{}
+	for _, r := range rows[1:] {
+		if strings.HasSuffix(r[col["url"]], changed) {
+			got[r[col["version"]]] = r[col["is_current"]]
+		}
+	}
+	if len(got) != 2 || got["1"] != "false" || got["2"] != "true" {
+		t.Errorf("versions of the changed report (version → is_current): %v, want 1→false 2→true", got)
+	}
+	plain, _, _ := runBin(t, binRun{}, "export", "--db", db, "--format", "csv", "--out", "-")
+	if strings.Contains(strings.SplitN(plain, "\n", 2)[0], "is_current") {
+		t.Error("an export of current records carries the version columns")
 	}
 }
