@@ -94,3 +94,12 @@ func TestCrawler_Run_ScopeFollowsGovernment(t *testing.T) {
 	}
 	t.Logf("hosts %v", hosts)
 }
+
+// A report column inside an <iframe src> is followed by plain HTTP.
+func TestCrawler_Run_IframeColumn(t *testing.T) {
+	h := sim.IframeColumn()
+	s := serveHazard(t, h)
+	a := newFakeArchive("r")
+	res := runOnce(t, hazardOptions(), a, "r", Seed{Code: "1", URL: s.URL + "/"})[0]
+	checkReports(t, a, s.URL, h, res)
+}

@@ -32,7 +32,7 @@ func (s *siteRun) onBody(r *request, prior capture.Prior, at *attempt) {
 		s.skip("discover_truncated")
 	}
 	if at.isText {
-		s.discoverIn(r, discover.Page{URL: c.FinalURL, ContentType: colliedType(c.Header.Get("Content-Type"), true),
+		at.found = s.discoverIn(r, discover.Page{URL: c.FinalURL, ContentType: colliedType(c.Header.Get("Content-Type"), true),
 			Body: at.text, Charset: c.Charset.Name})
 	}
 }
@@ -154,10 +154,10 @@ func (s *siteRun) discoverStored(r *request, base string, prior capture.Prior) {
 
 // discoverIn completes p (URL, type, UTF-8 body and original charset set
 // by the caller) with what r knows, hands it to the Discoverer and admits
-// its links.
-func (s *siteRun) discoverIn(r *request, p discover.Page) {
+// its links. It returns how many report and attachment links it found.
+func (s *siteRun) discoverIn(r *request, p discover.Page) (found int) {
 	if r.Depth > s.cr.opt.MaxDepth {
-		return // an attachment past the depth limit is a leaf (admissible)
+		return 0 // an attachment past the depth limit is a leaf (admissible)
 	}
 	p.Kind, p.Depth, p.Method, p.ReqBody = r.LinkKind, r.Depth, r.Method, r.Body
 	if p.Kind == "" {
@@ -184,6 +184,9 @@ func (s *siteRun) discoverIn(r *request, p discover.Page) {
 		s.res.Skipped[sk.Reason]++
 	}
 	for _, l := range links {
+		if l.Kind == discover.KindReport || l.Kind == discover.KindAttachment {
+			found++
+		}
 		if l.Platform {
 			s.admitPlatform(l.URL)
 		}
@@ -196,6 +199,7 @@ func (s *siteRun) discoverIn(r *request, p discover.Page) {
 		s.queue(nr)
 	}
 	s.wake.Broadcast()
+	return found
 }
 
 // admissible says why nr is not queued ("" when it is); s.mu is held.

@@ -123,6 +123,9 @@ type Options struct {
 	TLSStrict bool
 	// RootCAs are the trusted roots (default: the system's).
 	RootCAs *x509.CertPool
+	// Browser, when set, is used only where plain HTTP cannot get a page:
+	// script challenges and script-drawn listings (see render.go).
+	Browser Renderer
 	// Year, when not 0, restricts the crawl to reports of that year
 	// (backfill): report links that name another year are skipped.
 	Year int

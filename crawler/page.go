@@ -37,9 +37,21 @@ func (s *siteRun) process(ctx context.Context, f *fetcher, r *request) {
 	if !s.charge() {
 		return
 	}
-	if at := s.fetch(ctx, f, r, s.condFor(r, prior), s.cr.opt.MaxBodyBytes); at != nil {
-		at.releaseLarge() // the body is read and archived: the next large one may come in
-		s.handleBounded(ctx, r, prior, at)
+	cond := s.condFor(r, prior)
+	at := s.fetch(ctx, f, r, cond, s.cr.opt.MaxBodyBytes)
+	if at == nil {
+		return
+	}
+	at.releaseLarge() // the body is read and archived: the next large one may come in
+	if at.cap.Outcome == capture.OutcomeChallenged && s.cr.opt.Browser != nil {
+		if at = s.passChallenge(ctx, f, r, cond, at); at == nil {
+			return
+		}
+		at.releaseLarge()
+	}
+	s.handleBounded(ctx, r, prior, at)
+	if s.scriptDrawn(r, at) {
+		s.render(ctx, r)
 	}
 }
 
@@ -170,6 +182,7 @@ func (s *siteRun) fetch(ctx context.Context, f *fetcher, r *request, cond *captu
 			return nil
 		}
 		at := &attempt{req: r, site: s.seed.Code, limit: limit}
+		s.applyCookies(f, r.URL)
 		f.once(ctx, s.cr, at, hdr.Clone())
 		s.cr.sharedRelease(lease, host, g.spacingNow(s.delay()))
 		g.release(s.delay())

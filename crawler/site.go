@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"net/http"
 	"net/url"
 	"sync"
 	"time"
@@ -28,7 +29,8 @@ type siteRun struct {
 	inflight  int
 	used      int // requests charged to the page budget
 	exhausted bool
-	halted    bool // stop fetching: outcome already decided
+	halted    bool           // stop fetching: outcome already decided
+	cookies   []*http.Cookie // earned by the browser on a challenge, sent by every fetcher
 	res       capture.SiteResult
 }
 

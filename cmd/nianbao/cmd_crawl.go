@@ -127,6 +127,9 @@ func crawlWith(ctx context.Context, e *env, cf *crawlFlags, db *store.DB, list [
 	}
 	defer stopMetrics()
 	opt := crawlOptions(cf.cfg, year, log, prog.update)
+	br, stopBrowser := startBrowser(cf.cfg, log)
+	defer stopBrowser()
+	opt.Browser = br
 	c := crawler.New(opt, db, parseFunc(cf.cfg, list))
 	results, err := c.Run(ctx, run.ID, crawlSeeds(list, cf.cfg.Crawl.IgnoreRobotsFor))
 	prog.finish()

@@ -28,6 +28,9 @@ type Config struct {
 	// TLS is "as_found" (archive a server whose certificate cannot be
 	// verified, recording why) or "strict" (refuse it: tls_error).
 	TLS string `yaml:"tls"`
+	// Browser is "auto" (use chromium, when installed, for script
+	// challenges and script-drawn listings) or "off".
+	Browser string `yaml:"browser"`
 	// MemoryLimit is Go's soft memory limit in MiB (0 = none): the
 	// garbage collector works harder to keep the heap under it.
 	MemoryLimit int           `yaml:"memory_limit_mb"`
@@ -77,6 +80,7 @@ func DefaultConfig() Config {
 		Schedule:    "0 2 * * *",
 		MemoryLimit: 512,
 		TLS:         "as_found",
+		Browser:     "auto",
 		Crawl: CrawlConfig{
 			ParallelSites: 200, PerHostConcurrency: 1, Delay: time.Second,
 			Timeout: 30 * time.Second, MaxBodyBytes: 50 << 20, MaxRetries: 3,
@@ -144,6 +148,9 @@ func (c Config) Validate() error {
 	}
 	if cc.Delay < 0 || cc.MaxRetries < 0 {
 		errs = append(errs, errors.New("crawl.delay and crawl.max_retries must not be negative"))
+	}
+	if c.Browser != "auto" && c.Browser != "off" {
+		errs = append(errs, fmt.Errorf("browser: %q must be auto or off", c.Browser))
 	}
 	if c.TLS != "as_found" && c.TLS != "strict" {
 		errs = append(errs, fmt.Errorf("tls: %q must be as_found or strict", c.TLS))

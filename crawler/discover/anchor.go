@@ -9,7 +9,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 )
 
-// anchorRule: every <a href>, <area href>, <frame src>, <option value> and
+// anchorRule: every <a href>, <area href>, <frame src>, <iframe src>, <option value> and
 // onclick="location.href='…'" that holds a URL, with its anchor text (or
 // title attribute).
 func anchorRule(c *pageCtx) []cand {
@@ -32,6 +32,14 @@ func anchorRule(c *pageCtx) []cand {
 	c.doc.Find("frame[src]").Each(func(_ int, s *goquery.Selection) {
 		src, _ := s.Attr("src")
 		out = append(out, cand{href: src})
+	})
+	// A column inside an <iframe> is the page's content: always kept
+	// (scope still applies, so a map or video from another host is not).
+	c.doc.Find("iframe[src]").Each(func(_ int, s *goquery.Selection) {
+		src, _ := s.Attr("src")
+		if u, err := url.Parse(strings.TrimSpace(src)); err == nil && !isAttachmentURL(u) && !strings.Contains(strings.ToLower(u.Path), "view") {
+			out = append(out, cand{href: src, text: s.AttrOr("title", ""), kind: KindNav})
+		}
 	})
 	c.doc.Find("option[value]").Each(func(_ int, s *goquery.Selection) {
 		v, _ := s.Attr("value")

@@ -1,0 +1,124 @@
+// Package browser drives Debian's chromium through chromedp for the pages
+// plain HTTP cannot get: JavaScript challenges (瑞数 412, 加速乐 521, a
+// script-only 202) and listings that only script draws. It loads a page as
+// any visitor's browser would, listens to the network and returns every
+// response it received (raw, for the archive), the rendered DOM and the
+// cookies the page earned. It never solves a CAPTCHA, slider or login.
+//
+// One chromium process serves a crawl (headless, fresh profile in a
+// temporary directory, background networking, component updates, sync and
+// first-run pages off); each Visit opens its own tab, at most MaxTabs at
+// once.
+package browser
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"sync"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// DefaultExecPath is Debian's chromium.
+const DefaultExecPath = "/usr/bin/chromium"
+
+// Options configure a Browser.
+type Options struct {
+	ExecPath  string        // default DefaultExecPath
+	UserAgent string        // sent by every tab (the crawl's own)
+	Proxy     string        // HTTP(S) proxy URL; "" = none
+	MaxTabs   int           // tabs open at once (default 2)
+	Timeout   time.Duration // one visit (default 30 s)
+	// Quiet is how long the network must stay silent before a page counts
+	// as settled (default 800 ms).
+	Quiet time.Duration
+}
+
+// Browser is one running chromium. Safe for concurrent use.
+type Browser struct {
+	opt     Options
+	dir     string
+	ctx     context.Context // the browser's chromedp context
+	cancel  func()
+	tabs    chan struct{}
+	closeMu sync.Once
+}
+
+// Available says whether chromium is installed at path ("" = default).
+func Available(path string) bool {
+	if path == "" {
+		path = DefaultExecPath
+	}
+	_, err := exec.LookPath(path)
+	return err == nil
+}
+
+// New starts chromium. Close stops it and removes its profile.
+func New(opt Options) (*Browser, error) {
+	if opt.ExecPath == "" {
+		opt.ExecPath = DefaultExecPath
+	}
+	if opt.MaxTabs <= 0 {
+		opt.MaxTabs = 2
+	}
+	if opt.Timeout <= 0 {
+		opt.Timeout = 30 * time.Second
+	}
+	if opt.Quiet <= 0 {
+		opt.Quiet = 800 * time.Millisecond
+	}
+	if !Available(opt.ExecPath) {
+		return nil, fmt.Errorf("browser: %s not found (apt-get install chromium)", opt.ExecPath)
+	}
+	dir, err := os.MkdirTemp("", "nianbao-chromium-")
+	if err != nil {
+		return nil, fmt.Errorf("browser: profile: %w", err)
+	}
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), allocatorOptions(opt, dir)...)
+	bctx, bcancel := chromedp.NewContext(actx)
+	b := &Browser{opt: opt, dir: dir, ctx: bctx, tabs: make(chan struct{}, opt.MaxTabs),
+		cancel: func() { bcancel(); acancel() }}
+	if err := chromedp.Do(bctx); err != nil { // start it now: a missing library fails here, not mid-crawl
+		b.Close()
+		return nil, fmt.Errorf("browser: start %s: %w", opt.ExecPath, err)
+	}
+	return b, nil
+}
+
+func allocatorOptions(opt Options, dir string) []chromedp.ExecAllocatorOption {
+	o := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(opt.ExecPath),
+		chromedp.UserDataDir(dir),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-gpu", true),
+	)
+	if os.Geteuid() == 0 {
+		o = append(o, chromedp.NoSandbox) // chromium refuses to run its sandbox as root
+	}
+	if opt.UserAgent != "" {
+		o = append(o, chromedp.UserAgent(opt.UserAgent))
+	}
+	if opt.Proxy != "" {
+		o = append(o, chromedp.ProxyServer(opt.Proxy))
+	}
+	return o
+}
+
+// Close stops chromium and removes its profile directory.
+func (b *Browser) Close() {
+	b.closeMu.Do(func() {
+		b.cancel()
+		os.RemoveAll(b.dir)
+	})
+}
+
+// errClosed: the browser was closed during a visit.
+var errClosed = errors.New("browser closed")
