@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -52,5 +53,19 @@ func TestDisplayWidth(t *testing.T) {
 		if got := displayWidth(s); got != want {
 			t.Errorf("displayWidth(%q) = %d, want %d", s, got, want)
 		}
+	}
+}
+
+func TestTable_AlignsByDisplayWidth(t *testing.T) {
+	tb := newTable("  ", "code", "name", "outcome", "detail")
+	tb.add("410404", "石龙区", "ok", "")
+	tb.add("410422", "Ye", "unreachable", "connection refused")
+	var b strings.Builder
+	tb.write(&b)
+	want := "  code    name    outcome      detail\n" +
+		"  410404  石龙区  ok\n" +
+		"  410422  Ye      unreachable  connection refused\n"
+	if b.String() != want {
+		t.Errorf("table:\n%s\nwant:\n%s", b.String(), want)
 	}
 }

@@ -158,15 +158,17 @@ func (t *table) write(w io.Writer) {
 			widths[i] = max(widths[i], displayWidth(c))
 		}
 	}
-	var b strings.Builder
+	var b, line strings.Builder
 	for _, row := range t.rows {
-		b.WriteString(t.indent)
+		line.Reset()
+		line.WriteString(t.indent)
 		for i, c := range row {
-			b.WriteString(c)
+			line.WriteString(c)
 			if i < len(row)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
+				line.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
 			}
 		}
+		b.WriteString(strings.TrimRight(line.String(), " ")) // an empty last cell leaves no padding
 		b.WriteByte('\n')
 	}
 	io.WriteString(w, b.String())
