@@ -45,9 +45,10 @@ type panelCell struct {
 
 // panelAgg holds every cell; memory grows with units × years, not records.
 type panelAgg struct {
-	by    string
-	inds  []string
-	cells map[panelKey]*panelCell
+	by        string
+	inds      []string
+	cells     map[panelKey]*panelCell
+	fetchYear int // latest year any report was fetched in
 }
 
 func newPanelAgg(by string) *panelAgg {
@@ -66,6 +67,9 @@ func (a *panelAgg) add(r *extract.Record) {
 	}
 	c.reports++
 	c.formats[r.Format]++
+	if !r.FetchedAt.IsZero() {
+		a.fetchYear = max(a.fetchYear, r.FetchedAt.Year())
+	}
 	if failedChecks(r) != "" {
 		c.failed++
 	}
@@ -112,23 +116,24 @@ func minNonZero(a, b int) int {
 }
 
 // fillGaps adds an empty cell (0 reports) for every year from
-// PanelFirstYear (or the unit's first year, if earlier) to the latest year
-// of the whole export, so the panel is balanced and a missing year is a row
-// that says so rather than an absent row. Rows of unknown year stay apart.
+// PanelFirstYear to the latest report year of the export, so the panel is
+// balanced and a missing year is a row that says so rather than an absent
+// row. A report year later than the last fetch (a misread year) does not
+// stretch the panel; cells outside the span and of unknown year stay as
+// they are.
 func (a *panelAgg) fillGaps() {
 	last := 0
-	first := map[panelKey]int{}
+	units := map[panelKey]panelKey{} // unit → one of its cells
 	for k := range a.cells {
-		if k.year == 0 {
+		if k.year == 0 || (a.fetchYear > 0 && k.year > a.fetchYear) {
 			continue
 		}
 		last = max(last, k.year)
-		u := panelKey{region: k.region, agency: k.agency}
-		first[u] = minNonZero(first[u], k.year)
+		units[panelKey{region: k.region, agency: k.agency}] = k
 	}
-	for u, f := range first {
-		src := a.cells[panelKey{u.region, u.agency, f}]
-		for y := min(f, PanelFirstYear); y <= last; y++ {
+	for u, some := range units {
+		src := a.cells[some]
+		for y := PanelFirstYear; y <= last; y++ {
 			k := panelKey{u.region, u.agency, y}
 			if a.cells[k] == nil {
 				a.cells[k] = &panelCell{name: src.name, province: src.province, formats: map[string]int{},

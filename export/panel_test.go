@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nianbao/nianbao/extract"
 )
@@ -164,5 +165,22 @@ func TestWrite_Panel_RefusesAllVersions(t *testing.T) {
 	opt.Panel = true
 	if _, err := Write(context.Background(), &fakeSource{gen: genRecord, n: 3}, opt, &bytes.Buffer{}); err == nil {
 		t.Error("jsonl panel accepted")
+	}
+}
+
+// TestWrite_Panel_MisreadYearDoesNotStretch: a report year after the
+// fetch (misread) keeps its own row but adds no gap rows to other units.
+func TestWrite_Panel_MisreadYearDoesNotStretch(t *testing.T) {
+	recs := panelRecords()
+	for _, r := range recs {
+		r.FetchedAt = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	}
+	bad := panelRecord("330106", 2095, "2021", map[string]*float64{}, false)
+	bad.FetchedAt = recs[0].FetchedAt
+	opt := testOptions(FormatCSV)
+	opt.Panel = true
+	sum, err := Write(context.Background(), &fakeSource{records: append(recs, bad)}, opt, &bytes.Buffer{})
+	if err != nil || sum.Records != 31 {
+		t.Errorf("%d rows (err %v), want 30 balanced 2008–2022 + the 2095 row", sum.Records, err)
 	}
 }
