@@ -15,6 +15,11 @@ type Prior struct {
 	Kind         string    // Capture.Kind of the current version
 	IsReport     bool      // a record was saved for the current version
 	FinalURL     string    // where the last applied capture's redirects ended ("" = the URL itself)
+	Versions     int       // distinct bodies archived; more than 1 means the page changed
+	// Published is the publication date of the report the current version
+	// holds (from its record; 1 January after the report year when the
+	// record has no date); zero when it is not a report or nothing is known.
+	Published time.Time
 }
 
 // Saved says what SaveCapture did with a capture.

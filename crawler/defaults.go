@@ -32,9 +32,8 @@ func withDefaults(opt Options) Options {
 	} else if opt.MaxRetries < 0 {
 		opt.MaxRetries = 0
 	}
-	if opt.Revalidate == nil {
-		opt.Revalidate = SeasonalRevalidate
-	}
+	setDefault(&opt.RevisitMin, DefaultRevisitMin)
+	setDefault(&opt.RevisitMax, DefaultRevisitMax)
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}

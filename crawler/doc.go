@@ -9,7 +9,7 @@
 //	admit      robots.txt (robotsAllow), scope/depth/year/dedupe (admissible)
 //	replay     a capture made earlier in this run is reused (resume)
 //	fresh      an archived report or navigation page not yet due for
-//	           revalidation is not requested at all (Options.Revalidate);
+//	           revalidation is not requested at all (RevisitInterval);
 //	           its stored links are followed (attachments' are not)
 //	land       a response ending where another of this run did (two links
 //	           to one document) is skipped as same_document
@@ -48,7 +48,7 @@
 // or a body identical to the archived version adds no version and is not
 // re-parsed. Seeds and listings are re-read every run (conditionally);
 // archived report pages, attachments and navigation pages are not
-// requested at all until Options.Revalidate says they are due. An archive
+// requested at all until RevisitInterval says they are due. An archive
 // that also implements BodyReader lets a 304 or a fresh page still yield
 // its links; without it navigation pages are fetched in full.
 //

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/nianbao/nianbao/capture"
 	"github.com/nianbao/nianbao/extract"
@@ -25,7 +26,8 @@ type fakeArchive struct {
 	cur      map[string]*capture.Prior
 	versions map[string]int
 	bodies   map[string][]byte
-	reports  map[string]bool // digest → a record was saved
+	reports  map[string]bool      // digest → a record was saved
+	pubs     map[string]time.Time // digest → the record's publication date (or estimate), as the store keeps it
 	records  map[string]*extract.Record
 	runCaps  map[string]*capture.Capture
 	done     map[string]map[string]capture.SiteResult
@@ -36,7 +38,7 @@ type fakeArchive struct {
 
 func newFakeArchive(run string) *fakeArchive {
 	return &fakeArchive{run: run, cur: map[string]*capture.Prior{}, versions: map[string]int{},
-		bodies: map[string][]byte{}, reports: map[string]bool{}, records: map[string]*extract.Record{},
+		bodies: map[string][]byte{}, reports: map[string]bool{}, pubs: map[string]time.Time{}, records: map[string]*extract.Record{},
 		runCaps: map[string]*capture.Capture{}, done: map[string]map[string]capture.SiteResult{},
 		digests: map[*capture.Capture]string{}}
 }
@@ -49,7 +51,7 @@ func (a *fakeArchive) Prior(url string) (capture.Prior, error) {
 		return capture.Prior{}, nil
 	}
 	q := *p
-	q.IsReport = a.reports[q.Digest]
+	q.IsReport, q.Published, q.Versions = a.reports[q.Digest], a.pubs[q.Digest], a.versions[url]
 	return q, nil
 }
 
@@ -103,6 +105,11 @@ func (a *fakeArchive) SaveRecord(rec *extract.Record) error {
 	defer a.mu.Unlock()
 	a.reports[rec.SHA256] = true
 	a.records[rec.URL] = rec
+	if t, err := time.Parse("2006-01-02", rec.Published); err == nil {
+		a.pubs[rec.SHA256] = t
+	} else if rec.Year > 0 {
+		a.pubs[rec.SHA256] = time.Date(rec.Year+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
 	return nil
 }
 

@@ -41,6 +41,7 @@ func TestCrawler_Run_Incremental(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 2, 1, 3, 0, 0, 0, time.UTC)}
 	opt := testOptions()
 	opt.Now = clk.now
+	opt.RevisitMin = 48 * time.Hour // night 2 is within it: every archived page is fresh
 	seed := Seed{Code: "110101", URL: s.url("/")}
 
 	a.run = "night1"
@@ -171,6 +172,7 @@ func twoNights(t *testing.T, s *site) (first, second capture.SiteResult, hits2 [
 	clk := &clock{t: time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC)}
 	opt := testOptions()
 	opt.Now = clk.now
+	opt.RevisitMin = 48 * time.Hour // night 2 is within it: every archived page is fresh
 	seed := Seed{Code: "1", URL: s.url("/")}
 	a.run = "n1"
 	first = runOnce(t, opt, a, "n1", seed)[0]

@@ -129,11 +129,12 @@ type Options struct {
 	// Year, when not 0, restricts the crawl to reports of that year
 	// (backfill): report links that name another year are skipped.
 	Year int
-	// Revalidate says how long an archived report page or attachment stays
-	// fresh: it is not requested again until that much time has passed
-	// since its last check. Nil means SeasonalRevalidate. Listing pages are
-	// always re-read, conditionally.
-	Revalidate func(now time.Time) time.Duration
+	// RevisitMin and RevisitMax bound how long an archived report page,
+	// attachment or navigation page stays fresh (not requested at all)
+	// after its last check; see RevisitInterval (defaults 24 h and 30
+	// days). A negative RevisitMin makes every page due on every run.
+	// Listing pages are always re-read, conditionally.
+	RevisitMin, RevisitMax time.Duration
 	// Now is the clock (default time.Now); tests inject one.
 	Now func() time.Time
 	// Logger receives structured logs (default: discard).
@@ -171,6 +172,11 @@ type Seed struct {
 	ExtraHosts []string
 	// IgnoreRobots explicitly disables robots.txt for this seed only.
 	IgnoreRobots bool
+	// Since is when the archive first crawled the site (zero: never).
+	// Reports first seen after it are new on the site, hence young (see
+	// RevisitInterval) whatever date they carry; reports found by the
+	// first crawl are the site's backlog.
+	Since time.Time
 }
 
 // ParseFunc turns one archived capture into a report record; isReport is
@@ -209,14 +215,4 @@ type Progress struct {
 	Pages, Requests       int64
 	Reports, Errors       int64
 	Site                  *capture.SiteResult // the site just finished, nil after a page
-}
-
-// SeasonalRevalidate is the default revalidation schedule: reports are
-// published January–April, so archived report pages are checked every 7
-// days in those months and every 30 days otherwise.
-func SeasonalRevalidate(now time.Time) time.Duration {
-	if now.Month() <= time.April {
-		return 7 * 24 * time.Hour
-	}
-	return 30 * 24 * time.Hour
 }

@@ -109,7 +109,7 @@ func (s *siteRun) condFor(r *request, prior capture.Prior) *capture.Prior {
 }
 
 // fresh says whether an archived report page, attachment or navigation
-// page was checked recently enough (Options.Revalidate) not to be
+// page was checked recently enough (RevisitInterval) not to be
 // requested at all. Seeds and listings are never fresh: new reports appear
 // there. A navigation page is fresh only when its stored body can be read
 // for links (BodyReader).
@@ -125,7 +125,7 @@ func (s *siteRun) fresh(r *request, prior capture.Prior) bool {
 		last = prior.FetchedAt
 	}
 	now := s.cr.opt.Now()
-	return now.Sub(last) < s.cr.opt.Revalidate(now)
+	return now.Sub(last) < RevisitInterval(now, prior, s.seed.Since, s.cr.opt.RevisitMin, s.cr.opt.RevisitMax)
 }
 
 // onFresh accounts for a page not requested because it is fresh: a report

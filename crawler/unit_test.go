@@ -200,14 +200,6 @@ func TestForbidden(t *testing.T) {
 	}
 }
 
-func TestSeasonalRevalidate(t *testing.T) {
-	for m, want := range map[time.Month]time.Duration{time.January: 7, time.April: 7, time.May: 30, time.December: 30} {
-		if got := SeasonalRevalidate(time.Date(2026, m, 15, 0, 0, 0, 0, time.UTC)); got != want*24*time.Hour {
-			t.Errorf("%v: %v", m, got)
-		}
-	}
-}
-
 func TestWithDefaults(t *testing.T) {
 	o := withDefaults(Options{})
 	checks := map[string]bool{

@@ -232,7 +232,8 @@ func (db *DB) Prior(url string) (capture.Prior, error) {
 			return err
 		}
 		p = capture.Prior{Known: true, ETag: st.ETag, LastModified: st.LastModified, Digest: st.Digest,
-			FetchedAt: st.FetchedAt, CheckedAt: st.CheckedAt, Kind: st.Kind, IsReport: st.IsReport, FinalURL: st.FinalURL}
+			FetchedAt: st.FetchedAt, CheckedAt: st.CheckedAt, Kind: st.Kind, IsReport: st.IsReport, FinalURL: st.FinalURL,
+			Versions: st.Versions, Published: st.Published}
 		return nil
 	})
 	if err != nil {

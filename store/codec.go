@@ -208,7 +208,8 @@ type urlState struct {
 	IsReport     bool      `json:"is_report,omitempty"`
 	FinalURL     string    `json:"final_url,omitempty"` // redirect target of the last applied capture
 	Versions     int       `json:"versions"`
-	Capture      uint64    `json:"capture"` // seq of the capture of the current version
+	Capture      uint64    `json:"capture"`             // seq of the capture of the current version
+	Published    time.Time `json:"published,omitempty"` // the current version's report: publication date (or estimate)
 }
 
 // versionEntry is one distinct body of a URL (the versions bucket).

@@ -66,7 +66,7 @@ func (db *DB) saveRecords(recs []*extract.Record) error {
 			if err := putRecord(bs, p.rec, p.data); err != nil {
 				return err
 			}
-			if err := markReport(bs, p.dk, p.rec.SHA256, true); err != nil {
+			if err := markReport(bs, p.dk, p.rec.SHA256, true, publishedOf(p.rec)); err != nil {
 				return err
 			}
 		}
@@ -179,7 +179,7 @@ func indexRecord(bs buckets, uk []byte, rec *extract.Record, add bool) error {
 }
 
 // markReport sets IsReport on every URL whose current version is the body dk.
-func markReport(bs buckets, dk []byte, digest string, is bool) error {
+func markReport(bs buckets, dk []byte, digest string, is bool, published time.Time) error {
 	c := bs.get(bBodyRefs).Cursor()
 	for k, _ := c.Seek(dk); k != nil && bytes.HasPrefix(k, dk); k, _ = c.Next() {
 		uk := append([]byte(nil), k[len(dk):]...)
@@ -187,13 +187,26 @@ func markReport(bs buckets, dk []byte, digest string, is bool) error {
 		if err != nil {
 			return err
 		}
-		if st == nil || st.Digest != digest || st.IsReport == is {
+		if st == nil || st.Digest != digest || st.IsReport == is && st.Published.Equal(published) {
 			continue
 		}
-		st.IsReport = is
+		st.IsReport, st.Published = is, published
 		if err := putJSON(bs.get(bURLs), uk, st); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// publishedOf is a record's publication date; without one, 1 January after
+// its report year (reports appear in the first months of the next year);
+// zero when neither is known.
+func publishedOf(rec *extract.Record) time.Time {
+	if t, err := time.Parse("2006-01-02", rec.Published); err == nil {
+		return t
+	}
+	if rec.Year > 0 {
+		return time.Date(rec.Year+1, time.January, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return time.Time{}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -209,7 +210,7 @@ func removeRecord(bs buckets, uk []byte) error {
 		return err
 	}
 	if dk, err := digestKey(sr.Record.SHA256); err == nil {
-		return markReport(bs, dk, sr.Record.SHA256, false)
+		return markReport(bs, dk, sr.Record.SHA256, false, time.Time{})
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ type Site struct {
 	Province string    `json:"province"`
 	URL      string    `json:"url"`
 	SavedAt  time.Time `json:"saved_at"`
+	First    time.Time `json:"first"` // when a crawl first saved the site (kept across saves)
 }
 
 // SaveSites records the seed context of sites (replacing what an earlier
@@ -35,7 +36,11 @@ func (db *DB) SaveSites(sites []Site) error {
 			if s.Code == "" {
 				return fmt.Errorf("site %q has no code", s.URL)
 			}
-			s.SavedAt = now
+			s.SavedAt, s.First = now, now
+			var old Site
+			if v := b.Get([]byte(s.Code)); v != nil && unmarshalValue(v, &old) == nil && !old.First.IsZero() {
+				s.First = old.First
+			}
 			if err := putJSON(b, []byte(s.Code), s); err != nil {
 				return err
 			}

@@ -109,6 +109,10 @@ func crawlOnce(ctx context.Context, e *env, cf *crawlFlags, kind string, year in
 // (serve shows them live).
 func crawlWith(ctx context.Context, e *env, cf *crawlFlags, db *store.DB, list []seeds.Seed, kind string, year int, watch func(capture.Run, *progress)) error {
 	log := newLogger(e.stderr, cf.cfg.Log)
+	sites, err := db.Sites() // before this crawl saves them: when each site was first crawled
+	if err != nil {
+		return err
+	}
 	if err := archiveSites(db, list); err != nil {
 		return err
 	}
@@ -131,7 +135,7 @@ func crawlWith(ctx context.Context, e *env, cf *crawlFlags, db *store.DB, list [
 	defer stopBrowser()
 	opt.Browser = br
 	c := crawler.New(opt, db, parseFunc(cf.cfg, list))
-	results, err := c.Run(ctx, run.ID, crawlSeeds(list, cf.cfg.Crawl.IgnoreRobotsFor))
+	results, err := c.Run(ctx, run.ID, withSince(crawlSeeds(list, cf.cfg.Crawl.IgnoreRobotsFor), sites))
 	prog.finish()
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("crawl: %w", err)
@@ -181,12 +185,9 @@ func crawlOptions(cfg Config, year int, log *slog.Logger, progress func(crawler.
 	if cc.MaxRetries == 0 {
 		opt.MaxRetries = -1
 	}
-	season, other := cc.RevalidateSeason, cc.RevalidateOther
-	opt.Revalidate = func(now time.Time) time.Duration {
-		if now.Month() <= time.April {
-			return season
-		}
-		return other
+	opt.RevisitMin, opt.RevisitMax = cc.RevisitMin, cc.RevisitMax
+	if cc.RevisitMin == 0 {
+		opt.RevisitMin = -1 // revisit_min: 0s: every archived page is due (tests stand for a night in between)
 	}
 	opt.Logger = log
 	return opt
@@ -199,6 +200,15 @@ func crawlSeeds(list []seeds.Seed, ignoreRobots []string) []crawler.Seed {
 			ExtraHosts: s.ExtraHosts, IgnoreRobots: slices.Contains(ignoreRobots, s.Code)}
 	}
 	return out
+}
+
+// withSince tells each seed when the archive first crawled it (a report
+// that appears later is new on its site).
+func withSince(list []crawler.Seed, sites map[string]store.Site) []crawler.Seed {
+	for i := range list {
+		list[i].Since = sites[list[i].Code].First
+	}
+	return list
 }
 
 // parseFunc wires the extractor into the crawler, adding the seed's region.

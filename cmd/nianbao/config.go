@@ -60,8 +60,8 @@ type CrawlConfig struct {
 	MaxDepth           int           `yaml:"max_depth"`
 	RespectRobots      bool          `yaml:"respect_robots"`
 	IgnoreRobotsFor    []string      `yaml:"ignore_robots_for"` // seed codes whose robots.txt is ignored, explicitly
-	RevalidateSeason   time.Duration `yaml:"revalidate_season"` // report pages, January–April
-	RevalidateOther    time.Duration `yaml:"revalidate_other"`  // report pages, rest of the year
+	RevisitMin         time.Duration `yaml:"revisit_min"`       // shortest wait before an archived page is checked again
+	RevisitMax         time.Duration `yaml:"revisit_max"`       // longest wait (a quarter of it January–April)
 	AllowPrivate       bool          `yaml:"allow_private"`     // let public seeds reach private/loopback addresses (tests only)
 }
 
@@ -85,7 +85,7 @@ func DefaultConfig() Config {
 			ParallelSites: 200, PerHostConcurrency: 1, Delay: time.Second,
 			Timeout: 30 * time.Second, MaxBodyBytes: 50 << 20, MaxRetries: 3,
 			PageBudget: 400, MaxDepth: 6, RespectRobots: true,
-			RevalidateSeason: 7 * 24 * time.Hour, RevalidateOther: 30 * 24 * time.Hour,
+			RevisitMin: 24 * time.Hour, RevisitMax: 30 * 24 * time.Hour,
 		},
 		Cluster: ClusterConfig{JobLease: 2 * time.Minute, HostLease: 3 * time.Minute, LostAfter: 30 * time.Second},
 		Log:     LogConfig{Format: "text", Level: "info"},

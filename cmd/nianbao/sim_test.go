@@ -211,7 +211,7 @@ func TestSim_SecondCrawlIsConditional(t *testing.T) {
 }
 
 func TestSim_ChangedReportGetsNewVersion(t *testing.T) {
-	sc := newSimCrawl(t, sim.Options{Sites: 3, Seed: 5, NoObstacles: true}, "  revalidate_season: 1ns\n  revalidate_other: 1ns\n")
+	sc := newSimCrawl(t, sim.Options{Sites: 3, Seed: 5, NoObstacles: true}, "  revisit_min: 0s\n")
 	sc.crawl(t, "crawl")
 	var code string
 	var idx int
