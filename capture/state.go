@@ -67,3 +67,17 @@ type Run struct {
 	Results  []SiteResult   `json:"results,omitempty"`
 	Totals   map[string]int `json:"totals,omitempty"`
 }
+
+// Failure is the memory of a URL whose fetch failed in a way that may pass
+// (timeout, connection reset, DNS, 5xx, 429): it is not requested again
+// before Due, which moves further out with every failure in a row, and a
+// success forgets it.
+type Failure struct {
+	URL    string    `json:"url"`
+	Site   string    `json:"site"`   // seed code
+	Reason string    `json:"reason"` // e.g. "timeout", "connection_error", "http_503"
+	Count  int       `json:"count"`  // failures in a row
+	First  time.Time `json:"first"`
+	Last   time.Time `json:"last"`
+	Due    time.Time `json:"due"` // not requested before
+}

@@ -19,7 +19,8 @@ var errNoResponse = errors.New("no response")
 type Crawler struct {
 	opt       Options
 	archive   Archive
-	bodies    BodyReader // nil unless the archive implements it
+	bodies    BodyReader    // nil unless the archive implements it
+	failmem   FailureMemory // nil unless the archive implements it
 	parse     ParseFunc
 	transport http.RoundTripper
 	newErr    error // a bad option found by New, returned by Run
@@ -48,6 +49,7 @@ func New(opt Options, a Archive, parse ParseFunc) *Crawler {
 	cr := &Crawler{opt: opt, archive: a, parse: parse, agent: agentName(opt.UserAgent),
 		cpu: make(chan struct{}, opt.MaxProcessing), tools: make(chan struct{}, opt.MaxTools)}
 	cr.bodies, _ = a.(BodyReader)
+	cr.failmem, _ = a.(FailureMemory)
 	tv := newTLSVerifier(cr.opt.RootCAs, cr.opt.TLSStrict)
 	base, err := newBaseTransport(&cr.opt, tv)
 	if err != nil {

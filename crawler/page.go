@@ -34,6 +34,11 @@ func (s *siteRun) process(ctx context.Context, f *fetcher, r *request) {
 		s.inSlot(ctx, s.cr.cpu, func() { s.onFresh(r, prior) })
 		return
 	}
+	wait, failedBefore := s.backingOff(r)
+	if wait {
+		s.skip("failure_backoff") // retried on a later run; costs no page of the budget
+		return
+	}
 	if !s.charge() {
 		return
 	}
@@ -49,6 +54,7 @@ func (s *siteRun) process(ctx context.Context, f *fetcher, r *request) {
 		}
 		at.releaseLarge()
 	}
+	s.rememberFailure(r, at.cap, failedBefore)
 	s.handleBounded(ctx, r, prior, at)
 	if s.scriptDrawn(r, at) {
 		s.render(ctx, r)

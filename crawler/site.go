@@ -149,6 +149,16 @@ func (s *siteRun) charge() bool {
 	return true
 }
 
+// refund gives back the page charge took for a request that failed
+// transiently: it is remembered and retried on a later run instead.
+func (s *siteRun) refund() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.used > 0 {
+		s.used--
+	}
+}
+
 // halt stops the site with outcome (the first halt wins).
 func (s *siteRun) halt(outcome, detail string) {
 	s.mu.Lock()

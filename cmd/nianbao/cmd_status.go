@@ -65,6 +65,9 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 		printTLS(w, runs[0])
 		printFailing(w, runs)
 	}
+	if err := printURLFailures(w, db, 20); err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
 	return checkDamage(w, db)
 }
 

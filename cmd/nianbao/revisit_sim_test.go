@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -34,28 +35,28 @@ type nightCost struct{ requests, notModified int }
 
 // TestSim_TenNights is the nightly-cost benchmark of the adaptive revisit
 // policy with its default bounds: ten crawls of the simulator a simulated
-// day apart, outside the publication season (December) and in it (March,
-// when the cap is a quarter). On night 5 a new report appears; on night 6
-// it is corrected in place, and night 7 must re-capture and re-parse it,
-// keeping the old version. The 25% target is asserted outside the season.
+// day apart, outside the publication season (December). On night 5 a new
+// report appears; on night 6 it is corrected in place, and night 7 must
+// re-capture and re-parse it, keeping the old version; nights 2–10 must
+// average at most 25% of night 1's requests. With NIANBAO_BENCH_NIGHTS=1 it
+// runs on 8 sites and also in March (the season, when the cap is a
+// quarter), as reported in the README.
 func TestSim_TenNights(t *testing.T) {
 	if testing.Short() {
 		t.Skip("ten crawls")
 	}
-	for _, tt := range []struct {
-		name   string
-		start  time.Time
-		target bool
-	}{
-		{"december", time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC), true},
-		{"march", time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC), false},
-	} {
-		t.Run(tt.name, func(t *testing.T) { tenNights(t, tt.start, tt.target) })
+	sites, full := 3, os.Getenv("NIANBAO_BENCH_NIGHTS") != ""
+	if full {
+		sites = 8
+	}
+	t.Run("december", func(t *testing.T) { tenNights(t, sites, time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC), true) })
+	if full {
+		t.Run("march", func(t *testing.T) { tenNights(t, sites, time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC), false) })
 	}
 }
 
-func tenNights(t *testing.T, start time.Time, target bool) {
-	s := sim.New(sim.Options{Sites: 8, Seed: 7, NoObstacles: true, PDFDir: testshared.Path(t, "real-reports")})
+func tenNights(t *testing.T, sites int, start time.Time, target bool) {
+	s := sim.New(sim.Options{Sites: sites, Seed: 7, NoObstacles: true, PDFDir: testshared.Path(t, "real-reports")})
 	if _, err := s.Start(); err != nil {
 		t.Fatal(err)
 	}
