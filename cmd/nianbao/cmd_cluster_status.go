@@ -29,7 +29,7 @@ func runClusterStatus(ctx context.Context, e *env, args []string) error {
 	c.register(fs)
 	url := fs.String("coordinator", "", "redis://HOST:PORT/N of the cluster")
 	allSites := fs.Bool("sites", false, "list every site with a result, not only the ones that failed")
-	watch := fs.Duration("watch", 0, "refresh every DURATION until interrupted (0 = once)")
+	watch := durationFlag(fs, "watch", 0, "refresh every DURATION (30s, 1m, or plain seconds) until interrupted (0 = once)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

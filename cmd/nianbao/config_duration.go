@@ -2,8 +2,11 @@ package main
 
 import (
 	"bytes"
+	"flag"
+	"fmt"
 	"reflect"
 	"sort"
+	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -95,4 +98,30 @@ func byteOffset(line []byte, chars int) int {
 		off += size
 	}
 	return off
+}
+
+// durationValue is a flag.Value for a duration that, like the config's,
+// also takes a plain number of seconds (--watch 5 = 5s).
+type durationValue time.Duration
+
+func (d *durationValue) String() string { return time.Duration(*d).String() }
+
+func (d *durationValue) Set(s string) error {
+	if v, err := strconv.ParseFloat(s, 64); err == nil {
+		*d = durationValue(time.Duration(v * float64(time.Second)))
+		return nil
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a duration (like 30s, 2m or a number of seconds)", s)
+	}
+	*d = durationValue(v)
+	return nil
+}
+
+// durationFlag defines a duration flag accepting plain seconds too.
+func durationFlag(fs *flag.FlagSet, name string, def time.Duration, usage string) *time.Duration {
+	d := def
+	fs.Var((*durationValue)(&d), name, usage)
+	return &d
 }

@@ -69,3 +69,16 @@ func TestTable_AlignsByDisplayWidth(t *testing.T) {
 		t.Errorf("table:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
+
+func TestDurationFlag_PlainSeconds(t *testing.T) {
+	for in, want := range map[string]time.Duration{"0": 0, "5": 5 * time.Second, "1.5": 1500 * time.Millisecond, "2m": 2 * time.Minute} {
+		var d durationValue
+		if err := d.Set(in); err != nil || time.Duration(d) != want {
+			t.Errorf("Set(%q) = %v, %v; want %v", in, time.Duration(d), err, want)
+		}
+	}
+	var d durationValue
+	if err := d.Set("soon"); err == nil {
+		t.Error("Set(soon) accepted")
+	}
+}
