@@ -12,7 +12,9 @@ import (
 
 // realBrowser starts Debian's chromium for the test: required in CI,
 // skipped with a message elsewhere when it is not installed.
-func realBrowser(t *testing.T) *browser.Browser {
+func realBrowser(t *testing.T) *browser.Browser { return realBrowserB(t) }
+
+func realBrowserB(t testing.TB) *browser.Browser {
 	t.Helper()
 	if !browser.Available("") {
 		if os.Getenv("CI") == "true" {

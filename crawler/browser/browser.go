@@ -122,3 +122,7 @@ func (b *Browser) Close() {
 
 // errClosed: the browser was closed during a visit.
 var errClosed = errors.New("browser closed")
+
+// ProfileDir is the chromium profile directory of this browser (its
+// processes name it on their command line).
+func (b *Browser) ProfileDir() string { return b.dir }
