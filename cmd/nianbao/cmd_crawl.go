@@ -14,6 +14,7 @@ import (
 	"github.com/nianbao/nianbao/capture"
 	"github.com/nianbao/nianbao/crawler"
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/internal/pdftext"
 	"github.com/nianbao/nianbao/seeds"
 	"github.com/nianbao/nianbao/store"
 )
@@ -109,6 +110,9 @@ func crawlOnce(ctx context.Context, e *env, cf *crawlFlags, kind string, year in
 // (serve shows them live).
 func crawlWith(ctx context.Context, e *env, cf *crawlFlags, db *store.DB, list []seeds.Seed, kind string, year int, watch func(capture.Run, *progress)) error {
 	log := newLogger(e.stderr, cf.cfg.Log)
+	if !(pdftext.Extractor{Path: cf.cfg.PDFToText}).Available() {
+		fmt.Fprintf(e.stderr, "warning: %s: PDF reports will be archived but not parsed until it is installed (then run 'nianbao reparse')\n", extract.PDFToolMissing)
+	}
 	sites, err := db.Sites() // before this crawl saves them: when each site was first crawled
 	if err != nil {
 		return err

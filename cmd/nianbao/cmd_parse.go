@@ -48,7 +48,13 @@ func runParse(ctx context.Context, e *env, args []string) error {
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	if tool := extract.WaitingTool(rec.ParseFailure); tool != "" {
+		return fmt.Errorf("parse %s: not parsed: %s", fs.Arg(0), rec.Note)
+	}
+	return nil
 }
 
 // parserFor builds the extractor with the configured PDF tool.
