@@ -3,6 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,9 +23,26 @@ import (
 //
 //	go test ./cmd/nianbao -run '^$' -bench Cluster300 -benchtime 1x
 func BenchmarkCluster300Sites(b *testing.B) {
-	sc := newSimCrawl(b, sim.Options{Sites: 300, Seed: 99, NoObstacles: true},
+	benchCluster(b, benchClusterSites)
+}
+
+// benchClusterSites is 300; NIANBAO_BENCH_SITES overrides it (a quick look).
+var benchClusterSites = envInt("NIANBAO_BENCH_SITES", 300)
+
+func benchCluster(b *testing.B, sites int) {
+	sc := newSimCrawl(b, sim.Options{Sites: sites, Seed: 99, NoObstacles: true},
 		"  parallel_sites: 8\ncluster:\n  job_lease: 30s\n  host_lease: 10s\n")
 	sc.setDelay(b, "50ms")
+	b.Run("alone", func(b *testing.B) { // the same crawl without a coordinator
+		for i := 0; i < b.N; i++ {
+			sc.db = filepath.Join(b.TempDir(), "alone.db")
+			start := time.Now()
+			t := runTotals(b, sc.crawl(b, "crawl"))
+			took := time.Since(start)
+			b.ReportMetric(float64(sites)/took.Minutes(), "sites/min")
+			b.ReportMetric(float64(t["pages"])/took.Seconds(), "pages/s")
+		}
+	})
 	for _, n := range []int{1, 2, 4} {
 		b.Run(fmt.Sprintf("workers=%d", n), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
@@ -36,15 +57,28 @@ func BenchmarkCluster300Sites(b *testing.B) {
 				ops, _ := c.ServerCommands(context.Background())
 				snaps, _ := c.Snapshots(context.Background())
 				c.Close()
-				if len(snaps) != 1 || len(snaps[0].Results) != 300 {
+				if len(snaps) != 1 || len(snaps[0].Results) != sites {
 					b.Fatalf("run incomplete: %+v", snaps)
 				}
 				pages := totals(snaps[0].Results)["pages"]
-				b.ReportMetric(300/took.Minutes(), "sites/min")
+				b.ReportMetric(float64(sites)/took.Minutes(), "sites/min")
+				b.ReportMetric(float64(totals(snaps[0].Results)["pages"])/took.Seconds(), "pages/s")
 				b.ReportMetric(float64(ops)/float64(max(pages, 1)), "redis-ops/page")
 				b.ReportMetric(float64(pages), "pages")
+				if os.Getenv("NIANBAO_BENCH_COMMANDSTATS") != "" {
+					b.Log(commandStats(b, rs))
+				}
 				rs.Stop()
 			}
 		})
 	}
+}
+
+// commandStats is the server's per-command counts (INFO commandstats).
+func commandStats(b *testing.B, rs *redistest.Server) string {
+	out, err := exec.Command("redis-cli", "-h", "127.0.0.1", "-p", strings.TrimPrefix(rs.Addr, "127.0.0.1:"), "INFO", "commandstats").Output()
+	if err != nil {
+		return err.Error()
+	}
+	return string(out)
 }

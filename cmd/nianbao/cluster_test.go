@@ -119,6 +119,18 @@ func TestCluster_ThreeWorkers_SameRecordsAsOneProcess(t *testing.T) {
 	if total != 9 || !finished {
 		t.Errorf("workers' run records hold %v sites (want 9 in all), all finished: %v", sites, finished)
 	}
+	merged := filepath.Join(sc.dir, "merged.db")
+	for pass := range 2 { // a second merge of the same archives changes nothing
+		out, errs, code := runCLI(t, append([]string{"merge", merged}, dbs...)...)
+		if code != 0 || !strings.Contains(out, "verify ok") {
+			t.Fatalf("merge pass %d exit %d:\n%s%s", pass, code, out, errs)
+		}
+		if pass == 1 && !strings.Contains(out, "0 segments copied") || pass == 1 && !strings.Contains(out, " 0 captures added") {
+			t.Errorf("second merge added something:\n%s", out)
+		}
+		t.Log(strings.TrimSpace(out))
+	}
+	sameRecords(t, sc.unionRecords(t, []string{merged}), want)
 	out, errs, code := runCLI(t, "status", "--config", sc.cfg, "--coordinator", rs.URL(0), "--sites")
 	for _, want := range []string{`9 sites, 9 done, 0 in progress, 0 waiting`, `finished`, `w0\s+stopped\s+[1-9]`, `w1\s+stopped\s+[1-9]`, `w2\s+stopped\s+[1-9]`} {
 		if code != 0 || !regexp.MustCompile(want).MatchString(out) {

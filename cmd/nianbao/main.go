@@ -45,6 +45,7 @@ func init() {
 		{"export", "export records (csv, jsonl, parquet, text) or captures (warc)", runExport},
 		{"status", "what the archive holds; last runs; per-site outcomes", runStatus},
 		{"verify", "check the archive's integrity", runVerify},
+		{"merge", "fold archives of a cluster's workers into one (OUT.db IN.db…)", runMerge},
 		{"compact", "rewrite the archive file to reclaim space", runCompact},
 	}
 }
