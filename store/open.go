@@ -30,6 +30,10 @@ type Options struct {
 	// SegmentSize is the size past which a WARC segment is closed and the
 	// next begun; 0 means segment.DefaultMaxSize.
 	SegmentSize int64
+	// SnapshotEvery is how often a read-write handle publishes a snapshot
+	// of the index for readers (OpenReader) while it writes; 0 means
+	// DefaultSnapshotEvery.
+	SnapshotEvery time.Duration
 }
 
 // DefaultTimeout is the lock wait when Options.Timeout is 0.
@@ -49,10 +53,13 @@ type DB struct {
 	closeMu    sync.RWMutex // held shared by writers in flight, exclusively by Close
 	closed     bool
 
-	segr      *segment.Reader // the WARC segments, by location
-	segw      *segment.Writer // read-write handles only; used by the writer goroutine
-	repaired  string          // what Open did to the segments' tail
-	segPrefix string          // segment file name prefix (meta seg_prefix)
+	segr       *segment.Reader // the WARC segments, by location
+	segw       *segment.Writer // read-write handles only; used by the writer goroutine
+	repaired   string          // what Open did to the segments' tail
+	segPrefix  string          // segment file name prefix (meta seg_prefix)
+	base       string          // the archive's index path when path is its snapshot
+	snap       *snapshotter    // publishes snapshots (read-write handles)
+	snapshotAt time.Time       // when the snapshot this handle reads was taken
 
 	mu        sync.Mutex
 	activeRun string // run begun or resumed on this handle; captures saved are attributed to it
@@ -63,6 +70,12 @@ type DB struct {
 // readable archive gives an error wrapping ErrCorrupt naming the file and how
 // to recover. Open never panics on a damaged file.
 func Open(path string, opt Options) (*DB, error) {
+	return openAt(path, "", opt)
+}
+
+// openAt opens the index file path; base, when set, is the archive whose
+// snapshot path is (its segments are base's).
+func openAt(path, base string, opt Options) (*DB, error) {
 	if opt.Timeout <= 0 {
 		opt.Timeout = DefaultTimeout
 	}
@@ -73,7 +86,7 @@ func Open(path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, classifyOpen(path, err)
 	}
-	db := &DB{path: path, bolt: bdb, readOnly: opt.ReadOnly}
+	db := &DB{path: path, bolt: bdb, readOnly: opt.ReadOnly, base: base}
 	if err := db.checkSize(); err != nil {
 		_ = bdb.Close()
 		return nil, err
@@ -93,6 +106,7 @@ func Open(path string, opt Options) (*DB, error) {
 		db.ops = make(chan *op, maxBatchOps)
 		db.writerDone = make(chan struct{})
 		go db.writer()
+		db.startSnapshots(opt.SnapshotEvery)
 	}
 	return db, nil
 }
@@ -173,6 +187,7 @@ func (db *DB) Close() error {
 	if db.writerDone != nil {
 		<-db.writerDone
 	}
+	db.stopSnapshots()
 	err := errors.Join(db.closeSegments(), db.bolt.Close())
 	if !db.readOnly {
 		removeOwnSidecar(db.path)

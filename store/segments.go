@@ -42,7 +42,12 @@ var segPrefixKey = []byte("seg_prefix")
 
 // SegmentDir is the directory of the archive's WARC segments: beside the
 // index, named after it (nianbao.db: nianbao.warcs).
-func (db *DB) SegmentDir() string { return segment.Dir(db.path) }
+func (db *DB) SegmentDir() string {
+	if db.base != "" {
+		return segment.Dir(db.base)
+	}
+	return segment.Dir(db.path)
+}
 
 // SegmentPrefix is the file name prefix of the archive's segments.
 func (db *DB) SegmentPrefix() string { return db.segPrefix }
@@ -50,6 +55,9 @@ func (db *DB) SegmentPrefix() string { return db.segPrefix }
 // loadPrefix reads the segment prefix, recording it on first use.
 func (db *DB) loadPrefix() error {
 	db.segPrefix = segment.Prefix(db.path)
+	if db.base != "" {
+		db.segPrefix = segment.Prefix(db.base)
+	}
 	var have bool
 	err := db.view(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bMeta).Get(segPrefixKey); len(v) > 0 {

@@ -105,6 +105,9 @@ func (db *DB) commit(batch []*op) {
 		})
 		var oe *opError
 		if !errors.As(err, &oe) {
+			if err == nil && db.snap != nil {
+				db.snap.dirty.Store(true)
+			}
 			for _, o := range batch {
 				o.done <- err
 			}

@@ -52,6 +52,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	snapshotNote(e.stderr, db)
 	if err := checkFilters(db, c.cfg, f); err != nil {
 		return err
 	}

@@ -14,15 +14,21 @@ import (
 
 // runVerify: nianbao verify [--db FILE]
 func runVerify(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "verify", "verify [--config FILE] [--db FILE]")
+	fs := newFlags(e, "verify", "verify [--config FILE] [--db FILE] [--quick]")
 	var c common
 	c.register(fs)
+	quick := fs.Bool("quick", false, "check the index only (values, references, counters, segment files present and long enough); read no body or segment content")
 	db, err := c.setup(fs, args, true)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rep, err := db.Verify(e.stdout)
+	snapshotNote(e.stdout, db)
+	verify := db.Verify
+	if *quick {
+		verify = db.VerifyQuick
+	}
+	rep, err := verify(e.stdout)
 	if len(rep.Problems) > 0 {
 		return fmt.Errorf("%s has %d problem(s), listed above. If it opens and 'nianbao status --db %s' works, it is usable and what is listed is lost "+
 			"(as after a salvage); for a copy without the damaged pages: nianbao compact --db %s --out %s; or restore a backup",

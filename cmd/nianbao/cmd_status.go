@@ -39,6 +39,7 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	snapshotNote(e.stdout, db)
 	st, err := db.Stats()
 	if err != nil {
 		return fmt.Errorf("status: %w", err)

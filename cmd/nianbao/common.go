@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/nianbao/nianbao/seeds"
 	"github.com/nianbao/nianbao/store"
@@ -66,9 +67,14 @@ func archiveExists(path string) error {
 }
 
 // open opens the archive (creating it if absent: only crawls should call
-// it directly), failing fast if another process holds it.
+// it directly), failing fast if another process holds it. A read-only open
+// of an archive a crawl is writing reads the crawl's latest snapshot of the
+// index (see snapshotNote).
 func (c *common) open(readOnly bool) (*store.DB, error) {
-	db, err := store.Open(c.cfg.DB, store.Options{ReadOnly: readOnly})
+	if readOnly {
+		return store.OpenReader(c.cfg.DB, store.Options{})
+	}
+	db, err := store.Open(c.cfg.DB, store.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -130,4 +136,13 @@ func newLogger(w io.Writer, lc LogConfig) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// snapshotNote tells the user when what they read is a crawl's snapshot
+// of the index rather than the archive as of now.
+func snapshotNote(w io.Writer, db *store.DB) {
+	if at, ok := db.Snapshot(); ok {
+		fmt.Fprintf(w, "note: a crawl is writing %s; reading its snapshot as of %s (%s ago): captures saved since are not included\n",
+			strings.TrimSuffix(db.Path(), ".snapshot"), at.UTC().Format(time.RFC3339), time.Since(at).Round(time.Second))
+	}
 }
