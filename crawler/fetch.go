@@ -81,6 +81,9 @@ func (cr *Crawler) noResponse(at *attempt, err error) {
 			SourceURL: at.req.Source, FetchedAt: cr.opt.Now().UTC()}
 	}
 	c.Outcome, c.Error = errOutcome(err, at.idle.Load()), err.Error()
+	if n := len(at.hopList); n > 0 && c == at.lastHop {
+		c.Hops = at.hopList[:n-1]
+	}
 	at.cap = c
 	if at.lastHop != nil && at.runCtx.Err() == nil {
 		at.saved, at.saveErr = cr.archive.SaveCapture(c)

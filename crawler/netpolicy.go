@@ -31,9 +31,12 @@ func newBaseTransport(opt *Options, tv *tlsVerifier) (*http.Transport, error) {
 			return checkAddr(address, opt)
 		}
 	}
+	cfg := tv.config()
+	dial, dialTLS := wireDialers(d, cfg)
 	return &http.Transport{
 		Proxy:                  proxy,
-		DialContext:            d.DialContext,
+		DialContext:            dial,
+		DialTLSContext:         dialTLS,
 		TLSHandshakeTimeout:    opt.Timeout,
 		ResponseHeaderTimeout:  opt.Timeout,
 		MaxResponseHeaderBytes: opt.MaxHeaderBytes,
@@ -42,7 +45,7 @@ func newBaseTransport(opt *Options, tv *tlsVerifier) (*http.Transport, error) {
 		IdleConnTimeout:        90 * time.Second,
 		DisableCompression:     true,
 		ForceAttemptHTTP2:      true,
-		TLSClientConfig:        tv.config(),
+		TLSClientConfig:        cfg,
 	}, nil
 }
 

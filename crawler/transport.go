@@ -24,16 +24,17 @@ type attempt struct {
 	limit   int64  // body cap for this request
 	runCtx  context.Context
 	cancel  context.CancelFunc
-	idle    atomic.Bool      // the idle watchdog fired
-	hops    int              // redirects followed
-	lastHop *capture.Capture // the last redirect response seen
-	cap     *capture.Capture // the final capture, saved
-	saved   capture.Saved    // what the archive did with cap
-	saveErr error            // archive failure
-	text    []byte           // text handed to colly and discovery (UTF-8, ≤ MaxDiscoverBytes)
-	isText  bool             // body was decoded as text
-	textCut bool             // text is a prefix of the decoded body
-	large   chan struct{}    // the large-body slot held, nil if none
+	idle    atomic.Bool        // the idle watchdog fired
+	hops    int                // redirects followed
+	lastHop *capture.Capture   // the last redirect response seen
+	hopList []*capture.Capture // every redirect response seen, oldest first
+	cap     *capture.Capture   // the final capture, saved
+	saved   capture.Saved      // what the archive did with cap
+	saveErr error              // archive failure
+	text    []byte             // text handed to colly and discovery (UTF-8, ≤ MaxDiscoverBytes)
+	isText  bool               // body was decoded as text
+	textCut bool               // text is a prefix of the decoded body
+	large   chan struct{}      // the large-body slot held, nil if none
 	// parseLater: the capture is a document to parse outside the CPU
 	// slots (handleBounded).
 	parseLater bool
@@ -97,16 +98,20 @@ func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	out := req.Clone(req.Context())
 	out.Header.Set("Accept-Encoding", "gzip, deflate, br")
+	out, wire := wireTrace(out, at.limit)
 	start := time.Now()
 	resp, err := t.base.RoundTrip(out)
 	headersAt := t.opt.Now()
+	tlsState(resp, wire)
 	if err != nil {
-		t.finish(at, t.newCapture(at, out, nil, headersAt), nil, err, start)
+		c := t.newCapture(at, out, nil, headersAt)
+		c.Wire = wireOf(wire)
+		t.finish(at, c, nil, err, start)
 		return nil, err
 	}
 	defer t.ended(out.URL)
 	if isRedirect(resp) {
-		return t.hop(at, out, resp, headersAt, start), nil
+		return t.hop(at, out, resp, headersAt, start, wire), nil
 	}
 	idle := newIdleReader(resp.Body, t.opt.IdleTimeout, func() { at.idle.Store(true); at.cancel() }).
 		withMinRate(t.opt.Timeout, t.opt.MinBodyRate)
@@ -118,7 +123,7 @@ func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	idle.stop()
 	resp.Body.Close()
 	c := t.newCapture(at, out, resp, headersAt)
-	c.Body, c.Truncated = br.Body, br.Truncated
+	c.Body, c.Truncated, c.Wire = br.Body, br.Truncated, wireOf(wire)
 	if br.Truncated {
 		c.LimitBytes = at.limit
 	}
@@ -146,14 +151,25 @@ func (t *captureTransport) newCapture(at *attempt, req *http.Request, resp *http
 	return c
 }
 
-// hop records a redirect the client is about to follow; it is archived only
-// if the redirect ends up refused.
-func (t *captureTransport) hop(at *attempt, req *http.Request, resp *http.Response, fetchedAt, start time.Time) *http.Response {
+// hop records a redirect the client is about to follow, with its body (read
+// here, up to maxHopBody, so the wire recording holds it). The hops are
+// archived with the capture that ends the chain, or, when the redirect is
+// refused, the last hop is that capture.
+func (t *captureTransport) hop(at *attempt, req *http.Request, resp *http.Response, fetchedAt, start time.Time, wire *atomic.Pointer[wireConn]) *http.Response {
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxHopBody))
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(raw))
 	at.hops++
-	at.lastHop = t.newCapture(at, req, resp, fetchedAt)
-	at.lastHop.Duration = time.Since(start)
+	h := t.newCapture(at, req, resp, fetchedAt)
+	h.Body = readBody(bytes.NewReader(raw), resp.Header.Get("Content-Encoding"), maxHopBody, nil).Body
+	h.Duration, h.Outcome, h.Wire = time.Since(start), capture.OutcomeOK, wireOf(wire)
+	at.lastHop = h
+	at.hopList = append(at.hopList, h)
 	return resp
 }
+
+// maxHopBody caps the body of a redirect response that is kept.
+const maxHopBody = 64 << 10
 
 // finish classifies the capture, decodes its text and archives it. A
 // request abandoned because the run was cancelled is not archived.
@@ -168,6 +184,7 @@ func (t *captureTransport) finish(at *attempt, c *capture.Capture, resp *http.Re
 		at.text, at.textCut = handedOn(at.text, at.isText, t.opt.MaxDiscoverBytes)
 	}
 	at.cap = c
+	c.Hops = at.hopList
 	if at.runCtx.Err() != nil {
 		return
 	}
