@@ -23,7 +23,9 @@ func CDXJPath(warcPath string) string {
 }
 
 // exportWARC writes every capture with a response to path as WARC/1.1 and
-// its sorted CDXJ index beside it. Captures without a response (DNS, TLS,
+// its sorted CDXJ index beside it. From an archive that keeps its exchanges
+// in WARC segments (SegmentSource) the records are copied as written during
+// the crawl (copySegments); otherwise they are rebuilt from the captures. Captures without a response (DNS, TLS,
 // timeouts, robots) are skipped and counted by outcome. Of the filters,
 // Since (fetch time) and Region (the seed's region code, by prefix) apply
 // to captures; the others describe parsed reports and are ignored.
@@ -33,7 +35,11 @@ func exportWARC(ctx context.Context, src Source, opt Options, path string) (Summ
 	err := writeAtomic(path, func(w io.Writer) error {
 		return writeAtomic(idxPath, func(iw io.Writer) error {
 			var err error
-			sum, err = writeWARC(ctx, src, opt, filepath.Base(path), w, iw)
+			if ss, ok := src.(SegmentSource); ok {
+				sum, err = copySegments(ctx, ss, opt, filepath.Base(path), w, iw)
+			} else {
+				sum, err = writeWARC(ctx, src, opt, filepath.Base(path), w, iw)
+			}
 			return err
 		})
 	})

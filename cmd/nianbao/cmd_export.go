@@ -174,3 +174,8 @@ func (s storeSource) Records(f export.Filter, fn func(*extract.Record) error) er
 func (s storeSource) Captures(fn func(*capture.Capture) error) error {
 	return s.db.Captures(fn)
 }
+
+// SegmentCaptures makes a WARC export a copy of the archive's segments.
+func (s storeSource) SegmentCaptures(fn func(*capture.Capture, func() ([][]byte, error)) error) error {
+	return s.db.SegmentCaptures(fn)
+}
