@@ -16,6 +16,7 @@ type rc struct {
 	main   string // the site's main host base
 	sib    string // the sibling host base ("" when none)
 	mirror string // the mirror host base
+	big    bool   // Options.BigDocs
 }
 
 // frame wraps a body in the site's page template. The charset declaration
@@ -157,6 +158,9 @@ func (c rc) itemPage(it *item, print bool) string {
 		b.WriteString(c.decoyBody(it))
 	case it.format == "html":
 		b.WriteString(reportBody(it))
+		if c.big {
+			b.WriteString(`<p>附件：` + a(bigDocPath(c.s, it), it.title+"（附表）.pdf") + `</p>`)
+		}
 	default:
 		b.WriteString(c.pdfWrapper(it))
 	}

@@ -137,6 +137,8 @@ func (sm *Sim) resolve(c rc, method, p string, q url.Values, form url.Values) re
 	case p == "/search.html":
 		n, _ := strconv.Atoi(q.Get("page"))
 		return htmlResp(c.search(q.Get("q"), n), s.built)
+	case strings.HasPrefix(p, "/bigdoc/") && sm.opt.BigDocs:
+		return bigDoc(p, s.built)
 	case p == "/pdfjs/web/viewer.html":
 		return htmlResp(`<html><head><title>PDF.js viewer</title><script src="viewer.js"></script></head><body></body></html>`, s.built)
 	}

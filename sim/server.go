@@ -79,7 +79,7 @@ func (sm *Sim) resolveBig5(c rc, r *http.Request) response {
 }
 
 func (sm *Sim) rcFor(st *site, host string) rc {
-	c := rc{s: st, base: "http://" + host}
+	c := rc{s: st, base: "http://" + host, big: sm.opt.BigDocs}
 	if sm.srv != nil {
 		c.main, c.sib, c.mirror = sm.srv.main[st.idx], sm.srv.sib[st.idx], sm.srv.mirror
 	}

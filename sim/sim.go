@@ -26,6 +26,9 @@ type Options struct {
 	// every even site is a county that became a district in 2016: its seed
 	// names the district, its reports before 2016 the county.
 	FirstYear, LastYear int
+	// BigDocs: every HTML report page also links an incompressible
+	// attachment of 0.3–10 MB (/bigdoc/ID.pdf), for archive benchmarks.
+	BigDocs bool
 }
 
 // SeedRow is one site as a seed list row, plus what the simulator knows.

@@ -90,7 +90,7 @@ func rawLen(v []byte) (uint64, bool) {
 }
 
 // bodyValue turns a stored body value into the body: decompressed, or read
-// from its segment and decoded, and checked against digestKey.
+// from its segment and decoded, and checked against key (when not nil).
 func (db *DB) bodyValue(key, v []byte) ([]byte, error) {
 	if len(v) == 0 || v[0] != codecSegment {
 		return decodeBody(v)
@@ -99,23 +99,41 @@ func (db *DB) bodyValue(key, v []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec, err := db.segr.Record(b.Loc)
+	body, err := db.segmentBody(b)
 	if err != nil {
 		return nil, err
-	}
-	body := rec.Payload
-	if b.Coded {
-		if body, err = segment.DecodeBody(rec.Head, rec.Payload); err != nil {
-			return nil, fmt.Errorf("%v: %w", b.Loc, err)
-		}
 	}
 	if uint64(len(body)) != b.RawLen {
 		return nil, fmt.Errorf("%v: body of %d bytes, the index says %d", b.Loc, len(body), b.RawLen)
 	}
-	if sum := sha256.Sum256(body); key != nil && !bytes.Equal(sum[:], key) {
-		return nil, fmt.Errorf("%v: body does not match its digest (sha256 %x): %w", b.Loc, sum, segment.ErrDamaged)
+	if key != nil {
+		err = checkDigest(key, body)
+	}
+	return body, err
+}
+
+// segmentBody reads the body a location names: the response's payload,
+// with its transfer and content encoding undone when it is stored as sent.
+func (db *DB) segmentBody(b bodyLoc) ([]byte, error) {
+	rec, err := db.segr.Record(b.Loc)
+	if err != nil {
+		return nil, err
+	}
+	if !b.Coded {
+		return rec.Payload, nil
+	}
+	body, err := segment.DecodeBody(rec.Head, rec.Payload)
+	if err != nil {
+		return nil, fmt.Errorf("%v: %w", b.Loc, err)
 	}
 	return body, nil
+}
+
+func checkDigest(key, body []byte) error {
+	if sum := sha256.Sum256(body); !bytes.Equal(sum[:], key) {
+		return fmt.Errorf("body does not match its digest (sha256 %x): %w", sum, segment.ErrDamaged)
+	}
+	return nil
 }
 
 // revisitOf is what c's final record revisits instead of carrying a body:

@@ -47,6 +47,7 @@ func init() {
 		{"verify", "check the archive's integrity", runVerify},
 		{"merge", "fold archives of a cluster's workers into one (OUT.db IN.db…)", runMerge},
 		{"compact", "rewrite the archive file to reclaim space", runCompact},
+		{"migrate", "move an old archive's bodies into WARC segments (with a backup)", runMigrate},
 	}
 }
 

@@ -40,6 +40,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&opt.PDFDir, "pdf", "", "folder with the real PDFs (shared/real-reports)")
 	fs.StringVar(&opt.CrawlDelay, "crawl-delay", "", "Crawl-delay written into robots.txt of every third site (default 0.1)")
 	fs.BoolVar(&opt.NoObstacles, "no-obstacles", false, "no challenged, unreachable or robots-denied sites")
+	fs.BoolVar(&opt.BigDocs, "bigdocs", false, "every HTML report page links an incompressible 0.3-10 MB attachment (archive benchmarks)")
 	seedsPath := fs.String("seeds", "", "write the seed list (CSV) here")
 	truthPath := fs.String("truth", "", "write the truth (JSON) here")
 	statsEvery := fs.Duration("stats", 0, "print request totals this often (0 = never)")
