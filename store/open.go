@@ -30,8 +30,8 @@ type Options struct {
 	// SegmentSize is the size past which a WARC segment is closed and the
 	// next begun; 0 means segment.DefaultMaxSize.
 	SegmentSize int64
-	// SnapshotEvery is how often a read-write handle publishes a snapshot
-	// of the index for readers (OpenReader) while it writes; 0 means
+	// SnapshotEvery is how often a read-write handle looks for a reader's
+	// request for a snapshot of the index (OpenReader); 0 means
 	// DefaultSnapshotEvery.
 	SnapshotEvery time.Duration
 }

@@ -22,7 +22,7 @@ import (
 // gzip member holding a response or revisit of its URL, every record's
 // digests hold, and a Hanweb downfile.jsp link replays through its 302.
 func TestExportWARC_CopiesSegmentsWithAReplayableIndex(t *testing.T) {
-	sc := newSimCrawl(t, sim.Options{Sites: 6, Seed: 7, NoObstacles: true, PDFDir: testshared.Path(t, "real-reports")}, "")
+	sc := newSimCrawl(t, sim.Options{Sites: 4, Seed: 7, NoObstacles: true, PDFDir: testshared.Path(t, "real-reports")}, "")
 	sc.crawl(t, "crawl")
 	out := filepath.Join(sc.dir, "all.warc.gz")
 	if o, errs, code := runCLI(t, "export", "--config", sc.cfg, "--db", sc.db, "--format", "warc", "--out", out); code != 0 {
