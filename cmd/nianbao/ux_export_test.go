@@ -122,7 +122,7 @@ func TestCLI_ExportFilterSuggestions(t *testing.T) {
 func TestCLI_ExportAllVersionsColumns(t *testing.T) {
 	site := newCountySite(t)
 	dir := t.TempDir()
-	cfg := writeFile(t, dir, "c.yaml", "crawl:\n  delay: 0\n  allow_private: true\n  revalidate_season: 1ns\n  revalidate_other: 1ns\nlog:\n  level: warn\n")
+	cfg := writeFile(t, dir, "c.yaml", "crawl:\n  delay: 0\n  allow_private: true\n  revisit_min: 0s\nlog:\n  level: warn\n")
 	seedsCSV := writeFile(t, dir, "seeds.csv", "code,name,province,url\n410404,石龙区,河南省,"+site.srv.URL+"/\n")
 	db := filepath.Join(dir, "a.db")
 	crawl := func() {
