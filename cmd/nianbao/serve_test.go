@@ -133,7 +133,7 @@ func TestServe_CrawlFromTheAPIAndStatusThroughTheSocket(t *testing.T) {
 
 	sawLive := false
 	var st web.Status
-	for deadline := time.Now().Add(60 * time.Second); ; {
+	for deadline := time.Now().Add(180 * time.Second); ; {
 		out, errs, code := runCLI(t, "status", "--config", sc.cfg, "--db", sc.db)
 		if code != 0 || !strings.Contains(out, "held by nianbao serve") {
 			t.Fatalf("status while serve holds the archive: exit %d\n%s%s", code, out, errs)
@@ -144,7 +144,7 @@ func TestServe_CrawlFromTheAPIAndStatusThroughTheSocket(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("crawl did not finish in 60 s; serve log:\n%s", stderr.String())
+			t.Fatalf("crawl did not finish in 180 s; serve log:\n%s", stderr.String())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
