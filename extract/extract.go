@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/url"
@@ -34,19 +33,50 @@ type Input struct {
 // PDFToolMissing is the error for a PDF read without poppler's pdftotext.
 var PDFToolMissing = &ToolMissingError{Tool: "pdftotext", Package: "poppler-utils"}
 
-// Parser turns inputs into records. The zero Parser works for HTML and text;
-// PDFs need PDFText.
+// Parser turns inputs into records. The zero Parser works for HTML, text,
+// DOCX, XLSX and ODT; PDFs need PDFText, Word and Excel binaries and RTF
+// need Office.
 type Parser struct {
 	// PDFText extracts the text layer of a PDF (e.g. `pdftotext -layout`).
 	// Nil, or an error from it, leaves a PDF record unparsed with the
 	// artifact "pdf_no_text", the error in Note and its FailureReason in
 	// ParseFailure (nil reads as a missing pdftotext).
 	PDFText func(pdf []byte) (string, error)
+	// Office converts a document the parser does not read itself (KindDOC,
+	// KindXLS, KindRTF, KindODS: what the bytes are, whatever the name
+	// says) to HTML, or to text with table cells separated by tabs. Nil
+	// leaves such bodies unread with ErrNoConverter.
+	Office func(body []byte, kind string) (OfficeDoc, error)
 }
 
-// ErrNotText is returned for bodies that are neither text, PDF nor DOCX
-// (images, archives, legacy .doc/.wps binaries).
+// OfficeDoc is a converted document: HTML whose tables are <table>s, or
+// text with one table row per line and cells separated by tabs.
+type OfficeDoc struct {
+	HTML []byte
+	Text string
+	Tool string // what converted it, e.g. "soffice", "catdoc"
+}
+
+// Text sources: where a record's text came from.
+const (
+	SourceHTML    = "html"     // an HTML page
+	SourceText    = "text"     // a plain-text body (a copy made by another tool)
+	SourcePDFText = "pdf_text" // a PDF's text layer
+	SourceOffice  = "office"   // a word-processor or spreadsheet file
+	SourceOFD     = "ofd"      // an OFD document's text objects
+	SourceOCR     = "ocr"      // optical character recognition of page images
+)
+
+// ErrNotText is returned for bodies that are neither text nor a document
+// format the parser reads (images without OCR, archives).
 var ErrNotText = errors.New("body is not a document format the parser reads")
+
+// ErrEncrypted is returned for password-protected documents.
+var ErrEncrypted = errors.New("document is password-protected")
+
+// ErrNoConverter is returned for office documents when no converter is
+// configured.
+var ErrNoConverter = errors.New("no office converter configured (install libreoffice)")
 
 // Extract parses one body. It returns the record, whether the body is an
 // annual report (look-alikes such as 年报解读 are not), and an error only for
@@ -54,33 +84,42 @@ var ErrNotText = errors.New("body is not a document format the parser reads")
 func (p Parser) Extract(in Input) (*Record, bool, error) {
 	rec := base(in)
 	hint := report.Hint{URL: in.URL, AnchorText: in.AnchorText}
-	var res report.Result
-	switch kind := sniff(in.ContentType, in.URL, in.Body); kind {
-	case "pdf":
+	res, err := p.read(rec, Sniff(in.ContentType, in.URL, in.Body), in, hint)
+	if err != nil {
+		return rec, false, fmt.Errorf("%s (%s): %w", in.URL, in.ContentType, err)
+	}
+	fill(rec, res)
+	return rec, res.IsReport, nil
+}
+
+// read turns the body into a parsed result according to its kind.
+func (p Parser) read(rec *Record, kind string, in Input, hint report.Hint) (report.Result, error) {
+	switch kind {
+	case KindPDF:
+		rec.TextSource = SourcePDFText
 		text, err := p.pdfText(in.Body)
 		rec.Artifacts = append(rec.Artifacts, ArtifactPDF)
 		if err != nil {
 			rec.Artifacts = append(rec.Artifacts, ArtifactPDFNoText)
 			rec.Note, rec.ParseFailure = err.Error(), FailureReason(err)
-			res = report.ParseText("", hint)
-			break
+			return report.ParseText("", hint), nil
 		}
-		res = p.parseText(rec, text, hint, false)
-	case "docx":
-		text, err := docxText(in.Body)
-		if err != nil {
-			return rec, false, fmt.Errorf("docx %s: %w", in.URL, err)
+		return p.parseText(rec, text, hint, false), nil
+	case KindDOCX, KindXLSX, KindODT, KindODS, KindDOC, KindXLS, KindRTF:
+		rec.TextSource = SourceOffice
+		return p.readOffice(rec, kind, in.Body, hint)
+	case KindEncrypted:
+		return report.Result{}, ErrEncrypted
+	case KindHTML, KindText:
+		rec.TextSource = SourceText
+		if kind == KindHTML {
+			rec.TextSource = SourceHTML
 		}
-		res = p.parseText(rec, text, hint, false)
-	case "html", "text":
 		utf8, dec := charset.Decode(in.Body, in.ContentType)
 		noteCharset(rec, dec)
-		res = p.parseText(rec, string(utf8), hint, kind == "html")
-	default:
-		return rec, false, fmt.Errorf("%s (%s): %w", in.URL, in.ContentType, ErrNotText)
+		return p.parseText(rec, string(utf8), hint, kind == KindHTML), nil
 	}
-	fill(rec, res)
-	return rec, res.IsReport, nil
+	return report.Result{}, ErrNotText
 }
 
 func (p Parser) pdfText(pdf []byte) (string, error) {
@@ -174,38 +213,4 @@ func fill(rec *Record, res report.Result) {
 	for _, s := range res.Sections {
 		rec.Sections = append(rec.Sections, Section{Heading: s.Heading, Text: s.Text})
 	}
-}
-
-// sniff decides how to read a body: "html", "text", "pdf", "docx" or "".
-func sniff(contentType, rawURL string, body []byte) string {
-	ct := strings.ToLower(contentType)
-	lowerURL := strings.ToLower(rawURL)
-	switch {
-	case bytes.HasPrefix(body, []byte("%PDF-")):
-		return "pdf"
-	case bytes.HasPrefix(body, []byte("PK\x03\x04")):
-		if strings.Contains(ct, "wordprocessingml") || strings.HasSuffix(lowerURL, ".docx") || isDocx(body) {
-			return "docx"
-		}
-		return ""
-	case strings.Contains(ct, "pdf"):
-		return "pdf"
-	}
-	if !charset.IsText(contentType, body) {
-		return ""
-	}
-	if strings.Contains(ct, "html") || looksHTML(body) {
-		return "html"
-	}
-	return "text"
-}
-
-func looksHTML(body []byte) bool {
-	head := body
-	if len(head) > 1024 {
-		head = head[:1024]
-	}
-	h := bytes.ToLower(head)
-	return bytes.Contains(h, []byte("<html")) || bytes.Contains(h, []byte("<!doctype html")) ||
-		bytes.Contains(h, []byte("<body")) || bytes.Contains(h, []byte("<table")) || bytes.Contains(h, []byte("<div"))
 }

@@ -45,6 +45,9 @@ type Record struct {
 	Province   string `json:"province"`
 	Published  string `json:"published"` // YYYY-MM-DD or ""
 	Format     string `json:"format"`    // Format2021, Format2019 or FormatLegacy
+	// TextSource says where the text came from: SourceHTML, SourceText,
+	// SourcePDFText, SourceOffice, SourceOFD or SourceOCR.
+	TextSource string `json:"text_source"`
 
 	// Fields maps a canonical key (see the codebook) to its number; a nil
 	// value is null (empty cell, "/", "—", "-", "不适用", unreadable).

@@ -84,7 +84,9 @@ func crawlAsWorker(ctx context.Context, e *env, cf *crawlFlags, db *store.DB, ru
 	if err != nil {
 		return nil, err
 	}
-	c := crawler.New(opt, db, parseFunc(cf.cfg, list))
+	parse, done := parseFunc(ctx, cf.cfg, list)
+	defer done()
+	c := crawler.New(opt, db, parse)
 	defer c.Close()
 	beatCtx, stopBeat := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup

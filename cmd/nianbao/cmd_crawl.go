@@ -138,7 +138,9 @@ func crawlWith(ctx context.Context, e *env, cf *crawlFlags, db *store.DB, list [
 	br, stopBrowser := startBrowser(cf.cfg, log)
 	defer stopBrowser()
 	opt.Browser = br
-	c := crawler.New(opt, db, parseFunc(cf.cfg, list))
+	parse, done := parseFunc(ctx, cf.cfg, list)
+	defer done()
+	c := crawler.New(opt, db, parse)
 	results, err := c.Run(ctx, run.ID, withSince(crawlSeeds(list, cf.cfg.Crawl.IgnoreRobotsFor), sites))
 	prog.finish()
 	if err != nil && !errors.Is(err, context.Canceled) {
@@ -216,12 +218,12 @@ func withSince(list []crawler.Seed, sites map[string]store.Site) []crawler.Seed 
 }
 
 // parseFunc wires the extractor into the crawler, adding the seed's region.
-func parseFunc(cfg Config, list []seeds.Seed) crawler.ParseFunc {
-	p := parserFor(cfg)
+func parseFunc(ctx context.Context, cfg Config, list []seeds.Seed) (crawler.ParseFunc, func()) {
+	p, done := parserFor(ctx, cfg)
 	regions := regionIndex(list)
 	return func(c *capture.Capture) (*extract.Record, bool, error) {
 		return p.Extract(inputFor(c, regions))
-	}
+	}, done
 }
 
 // regionIndex maps seed codes to seeds, for the region columns of records.

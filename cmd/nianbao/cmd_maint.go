@@ -116,7 +116,8 @@ func runReparse(ctx context.Context, e *env, args []string) error {
 // reparseArchive rebuilds every record of db with the current parser and
 // the seed context archived at crawl time.
 func reparseArchive(ctx context.Context, cfg Config, db *store.DB) (store.ReparseReport, error) {
-	p := parserFor(cfg)
+	p, done := parserFor(ctx, cfg)
+	defer done()
 	regions, err := archivedRegions(db, cfg.Seeds)
 	if err != nil {
 		return store.ReparseReport{}, err

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/nianbao/nianbao/extract"
-	"github.com/nianbao/nianbao/internal/pdftext"
 )
 
 // runParse: nianbao parse FILE|URL [--url URL] [--content-type CT]
@@ -36,7 +35,8 @@ func runParse(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p := parserFor(c.cfg)
+	p, done := parserFor(ctx, c.cfg)
+	defer done()
 	rec, isReport, err := p.Extract(in)
 	if err != nil {
 		return fmt.Errorf("parse %s: %w", fs.Arg(0), err)
@@ -55,12 +55,6 @@ func runParse(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("parse %s: not parsed: %s", fs.Arg(0), rec.Note)
 	}
 	return nil
-}
-
-// parserFor builds the extractor with the configured PDF tool.
-func parserFor(cfg Config) extract.Parser {
-	x := pdftext.Extractor{Path: cfg.PDFToText}
-	return extract.Parser{PDFText: x.Text}
 }
 
 // readInput reads a local file, or fetches a URL once (no archive).

@@ -36,6 +36,7 @@ type Config struct {
 	MemoryLimit int           `yaml:"memory_limit_mb"`
 	Crawl       CrawlConfig   `yaml:"crawl"`
 	Cluster     ClusterConfig `yaml:"cluster"`
+	Tools       ToolsConfig   `yaml:"tools"`
 	Log         LogConfig     `yaml:"log"`
 }
 
@@ -46,6 +47,15 @@ type ClusterConfig struct {
 	JobLease    time.Duration `yaml:"job_lease"`   // a silent worker's sites go to others after this
 	HostLease   time.Duration `yaml:"host_lease"`  // a dead worker's per-host slot frees itself after this
 	LostAfter   time.Duration `yaml:"lost_after"`  // a worker stops once Redis is unreachable this long
+}
+
+// ToolsConfig names the external programs that read documents other than
+// HTML, text, PDF text, DOCX, XLSX, ODT and OFD, and bounds their runs.
+type ToolsConfig struct {
+	Soffice        string        `yaml:"soffice"`         // LibreOffice, for .doc/.wps/.rtf/.xls/.et
+	Catdoc         string        `yaml:"catdoc"`          // fallback for Word binaries
+	Slots          int           `yaml:"slots"`           // conversions or OCR runs at once
+	ConvertTimeout time.Duration `yaml:"convert_timeout"` // per office document
 }
 
 // CrawlConfig holds the politeness and scope knobs of a crawl.
@@ -81,6 +91,7 @@ func DefaultConfig() Config {
 		MemoryLimit: 512,
 		TLS:         "as_found",
 		Browser:     "auto",
+		Tools:       ToolsConfig{Soffice: "soffice", Catdoc: "catdoc", Slots: 1, ConvertTimeout: 2 * time.Minute},
 		Crawl: CrawlConfig{
 			ParallelSites: 200, PerHostConcurrency: 1, Delay: time.Second,
 			Timeout: 30 * time.Second, MaxBodyBytes: 50 << 20, MaxRetries: 3,

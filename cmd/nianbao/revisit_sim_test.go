@@ -138,7 +138,9 @@ func crawlNight(t *testing.T, s *sim.Sim, db *store.DB, cfg Config, list []seeds
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := crawler.New(opt, db, parseFunc(cfg, list)).Run(context.Background(), run.ID, sinceNight1(crawlSeeds(list, nil), start)); err != nil {
+	parse, done := parseFunc(context.Background(), cfg, list)
+	defer done()
+	if _, err := crawler.New(opt, db, parse).Run(context.Background(), run.ID, sinceNight1(crawlSeeds(list, nil), start)); err != nil {
 		t.Fatal(err)
 	}
 	run.Finished = time.Now()
