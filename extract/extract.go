@@ -44,8 +44,9 @@ type Parser struct {
 	PDFText func(pdf []byte) (string, error)
 	// Office converts a document the parser does not read itself (KindDOC,
 	// KindXLS, KindRTF, KindODS: what the bytes are, whatever the name
-	// says) to HTML, or to text with table cells separated by tabs. Nil
-	// leaves such bodies unread with ErrNoConverter.
+	// says) to HTML, or to text with table cells separated by tabs. Nil,
+	// or an error from it, leaves the record unparsed with the reason in
+	// Note and ParseFailure (nil reads as a missing soffice).
 	Office func(body []byte, kind string) (OfficeDoc, error)
 }
 
@@ -74,9 +75,9 @@ var ErrNotText = errors.New("body is not a document format the parser reads")
 // ErrEncrypted is returned for password-protected documents.
 var ErrEncrypted = errors.New("document is password-protected")
 
-// ErrNoConverter is returned for office documents when no converter is
-// configured.
-var ErrNoConverter = errors.New("no office converter configured (install libreoffice)")
+// OfficeToolMissing is the error for a document that needs LibreOffice
+// when no converter is configured.
+var OfficeToolMissing = &ToolMissingError{Tool: "soffice", Package: "libreoffice-writer libreoffice-calc"}
 
 // Extract parses one body. It returns the record, whether the body is an
 // annual report (look-alikes such as 年报解读 are not), and an error only for
@@ -105,11 +106,14 @@ func (p Parser) read(rec *Record, kind string, in Input, hint report.Hint) (repo
 			return report.ParseText("", hint), nil
 		}
 		return p.parseText(rec, text, hint, false), nil
-	case KindDOCX, KindXLSX, KindODT, KindODS, KindDOC, KindXLS, KindRTF:
+	case KindDOCX, KindXLSX, KindODT, KindODS, KindDOC, KindXLS, KindRTF, KindEncrypted:
 		rec.TextSource = SourceOffice
-		return p.readOffice(rec, kind, in.Body, hint)
-	case KindEncrypted:
-		return report.Result{}, ErrEncrypted
+		res, err := p.readOffice(rec, kind, in.Body, hint)
+		if err != nil {
+			rec.Note, rec.ParseFailure = err.Error(), FailureReason(err)
+			return report.ParseText("", hint), nil
+		}
+		return res, nil
 	case KindHTML, KindText:
 		rec.TextSource = SourceText
 		if kind == KindHTML {

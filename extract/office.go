@@ -13,6 +13,8 @@ func (p Parser) readOffice(rec *Record, kind string, body []byte, hint report.Hi
 	var text string
 	var err error
 	switch kind {
+	case KindEncrypted:
+		return report.Result{}, ErrEncrypted
 	case KindDOCX:
 		text, err = docxText(body)
 	case KindXLSX:
@@ -21,7 +23,7 @@ func (p Parser) readOffice(rec *Record, kind string, body []byte, hint report.Hi
 		text, err = odtText(body)
 	default:
 		if p.Office == nil {
-			return report.Result{}, fmt.Errorf("%s: %w", kind, ErrNoConverter)
+			return report.Result{}, fmt.Errorf("%s: %w", kind, OfficeToolMissing)
 		}
 		doc, cerr := p.Office(body, kind)
 		if cerr != nil {

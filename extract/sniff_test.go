@@ -1,7 +1,7 @@
 package extract
 
 import (
-	"errors"
+	"strings"
 	"testing"
 )
 
@@ -38,18 +38,19 @@ func TestSniff(t *testing.T) {
 func TestExtract_BadOffice(t *testing.T) {
 	encrypted := append(append([]byte{}, cfbMagic...), utf16le("EncryptedPackage")...)
 	tests := []struct {
-		name string
-		body []byte
-		want error
+		name    string
+		body    []byte
+		want    error
+		failure string
 	}{
-		{"encrypted", encrypted, ErrEncrypted},
-		{"word binary without a converter", officeFixture(t, "boai.doc"), ErrNoConverter},
-		{"rtf without a converter", officeFixture(t, "boai.rtf"), ErrNoConverter},
+		{"encrypted", encrypted, ErrEncrypted, "parse_error:"},
+		{"word binary without a converter", officeFixture(t, "boai.doc"), OfficeToolMissing, "tool_missing:soffice"},
+		{"rtf without a converter", officeFixture(t, "boai.rtf"), OfficeToolMissing, "tool_missing:soffice"},
 	}
 	for _, tt := range tests {
-		_, ok, err := Parser{}.Extract(Input{URL: "http://x.gov.cn/a.doc", Body: tt.body})
-		if ok || !errors.Is(err, tt.want) {
-			t.Errorf("%s: ok=%v err=%v, want %v", tt.name, ok, err, tt.want)
+		rec, ok, err := Parser{}.Extract(Input{URL: "http://x.gov.cn/a.doc", Body: tt.body})
+		if ok || err != nil || !strings.HasPrefix(rec.ParseFailure, tt.failure) || rec.Note == "" {
+			t.Errorf("%s: ok=%v err=%v failure=%q note=%q", tt.name, ok, err, rec.ParseFailure, rec.Note)
 		}
 	}
 }

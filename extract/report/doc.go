@@ -62,4 +62,7 @@ package report
 //	          report's body) is never a record (listing); a report-titled
 //	          page naming no year without a report's body is the column
 //	          (column_page)
-const Version = "report/4"
+//	report/5  the page around a .doc, .wps, .rtf, .odt, .xls, .xlsx, .et,
+//	          .ods or .ofd document is an attachment_page too (extract now
+//	          reads those documents)
+const Version = "report/5"

@@ -55,7 +55,7 @@ func parseTree(page []byte, hint Hint) Result {
 // attachmentPage says whether a page taken for a report by its title is
 // only the report's page around its document: short, with at most one of
 // the report's body markers, and linking or embedding a document that
-// extract parses (PDF or DOCX, directly or through a viewer's file=
+// extract parses (PDF, Word, WPS, RTF, ODF, Excel, ET or OFD, directly or through a viewer's file=
 // parameter). The document is archived and parsed on its own; the page
 // would otherwise be a second record of the same report without its
 // figures.
@@ -95,8 +95,8 @@ func isDocURL(raw string) bool {
 	}
 	for _, p := range paths {
 		switch strings.ToLower(path.Ext(p)) {
-		case ".pdf", ".docx": // what extract reads; a page around a .doc, .wps or .ofd stays the record
-			return true
+		case ".pdf", ".docx", ".doc", ".wps", ".rtf", ".odt", ".xls", ".xlsx", ".et", ".ods", ".ofd":
+			return true // what extract reads; a page around a .zip or .rar stays the record
 		}
 	}
 	return false

@@ -199,6 +199,10 @@ func TestParseHTML_AttachmentPage(t *testing.T) {
 		"link":        `<p>` + title + `见附件。</p><p>附件：<a href="/attachment/0/2590/nb2023.pdf">` + title + `.pdf</a></p>`,
 		"viewer":      `<p>` + title + `</p><iframe src="/pdfjs/web/viewer.html?file=%2Fattachment%2F0%2F2590%2Fnb2023.pdf" width="100%"></iframe>`,
 		"docx upload": `<p>现将` + title + `予以公布。</p><p><a href="/uploadfiles/2024/01/20240120.docx">点击下载</a></p>`,
+		"doc":         `<p>` + title + `见附件。</p><p><a href="/attachment/nb2023.doc">` + title + `.doc</a></p>`,
+		"wps":         `<p>` + title + `见附件。</p><p><a href="/attachment/nb2023.wps">` + title + `.wps</a></p>`,
+		"xls":         `<p>` + title + `见附件。</p><p><a href="/attachment/nb2023.xls">附表.xls</a></p>`,
+		"ofd":         `<p>` + title + `见附件。</p><p><a href="/attachment/nb2023.ofd">` + title + `.ofd</a></p>`,
 	}
 	for name, body := range bodies {
 		for _, tm := range templates {
@@ -213,9 +217,9 @@ func TestParseHTML_AttachmentPage(t *testing.T) {
 	}
 	// A document extract cannot read leaves the page as the report's record.
 	for _, tm := range templates {
-		body := `<p>` + title + `见附件。</p><p><a href="/attachment/nb2023.doc">` + title + `.doc</a></p>`
+		body := `<p>` + title + `见附件。</p><p><a href="/attachment/nb2023.rar">` + title + `.rar</a></p>`
 		if r := ParseHTML([]byte(tm.fn(title, body)), Hint{}); !r.IsReport {
-			t.Errorf("%s: page around a .doc: not a report (%s)", tm.name, r.NotReport)
+			t.Errorf("%s: page around a .rar: not a report (%s)", tm.name, r.NotReport)
 		}
 	}
 	pages, names, _ := seedPages(t)

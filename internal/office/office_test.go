@@ -12,7 +12,6 @@ import (
 
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/extract/report"
-	"github.com/nianbao/nianbao/internal/toolrun"
 )
 
 // need skips (outside CI) or fails (in CI) when a program is missing.
@@ -151,7 +150,7 @@ func TestToHTML_Bad(t *testing.T) {
 	missing := &Converter{Soffice: "no-such-soffice-binary"}
 	defer missing.Close()
 	_, _, err := missing.ToHTML(context.Background(), []byte("x"), "doc")
-	var me *toolrun.MissingError
+	var me *extract.ToolMissingError
 	if !errors.As(err, &me) || me.Tool != "no-such-soffice-binary" {
 		t.Errorf("missing binary: err = %v", err)
 	}

@@ -12,19 +12,11 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"time"
+
+	"github.com/nianbao/nianbao/extract"
 )
-
-// MissingError means a program is not installed. Callers turn it into the
-// parser's tool-missing error so the capture waits for the tool.
-type MissingError struct {
-	Tool    string // program, e.g. "soffice"
-	Package string // Debian package providing it, e.g. "libreoffice-writer"
-}
-
-func (e *MissingError) Error() string {
-	return fmt.Sprintf("%s not found (install %s)", e.Tool, e.Package)
-}
 
 // ErrTimeout is wrapped by Run's error when the deadline killed the program.
 var ErrTimeout = errors.New("gave up: time limit reached")
@@ -32,7 +24,7 @@ var ErrTimeout = errors.New("gave up: time limit reached")
 // Spec is one program run.
 type Spec struct {
 	Tool      string        // program name or path
-	Package   string        // Debian package, for MissingError
+	Package   string        // Debian package, for extract.ToolMissingError
 	Args      []string      // arguments
 	Dir       string        // working directory ("" = current)
 	Env       []string      // extra environment (KEY=VALUE), added to the process's own
@@ -48,17 +40,18 @@ type Result struct {
 	MaxRSSKB int64 // peak resident memory of the program (and waited-for children), KB
 }
 
-// Look reports the program's path, or a MissingError.
+// Look reports the program's path, or an *extract.ToolMissingError, so
+// the capture waits for the tool.
 func Look(tool, pkg string) (string, error) {
 	p, err := exec.LookPath(tool)
 	if err != nil {
-		return "", &MissingError{Tool: tool, Package: pkg}
+		return "", &extract.ToolMissingError{Tool: filepath.Base(tool), Package: pkg}
 	}
 	return p, nil
 }
 
 // Run runs spec and returns its standard output. It fails with a
-// MissingError when the program is not installed, wraps ErrTimeout when the
+// *extract.ToolMissingError when the program is not installed, wraps ErrTimeout when the
 // deadline (or ctx) ended it, and otherwise reports the exit status with the
 // end of standard error.
 func Run(ctx context.Context, spec Spec) (Result, error) {
@@ -102,23 +95,26 @@ func Run(ctx context.Context, spec Spec) (Result, error) {
 	return res, nil
 }
 
-// capped keeps at most max bytes and remembers whether more came.
+// capped keeps at most max bytes and remembers whether more came. It has
+// no ReadFrom, so io.Copy goes through Write.
 type capped struct {
-	bytes.Buffer
+	buf  bytes.Buffer
 	max  int
 	over bool
 }
 
 func (c *capped) Write(p []byte) (int, error) {
-	if room := c.max - c.Len(); len(p) > room {
+	if room := c.max - c.buf.Len(); len(p) > room {
 		c.over = true
 		if room > 0 {
-			c.Buffer.Write(p[:room])
+			c.buf.Write(p[:room])
 		}
 		return len(p), nil
 	}
-	return c.Buffer.Write(p)
+	return c.buf.Write(p)
 }
+
+func (c *capped) Bytes() []byte { return c.buf.Bytes() }
 
 func lastLine(b []byte) string {
 	b = bytes.TrimSpace(b)
