@@ -48,6 +48,10 @@ type Parser struct {
 	// or an error from it, leaves the record unparsed with the reason in
 	// Note and ParseFailure (nil reads as a missing soffice).
 	Office func(body []byte, kind string) (OfficeDoc, error)
+	// OCR reads page images: the given 1-based pages of a PDF (kind
+	// KindPDF) whose text layer is unusable, or an image (KindImage, pages
+	// nil). Nil leaves scans unread with the reason tool_missing:tesseract.
+	OCR func(doc []byte, kind string, pages []int) (OCRDoc, error)
 }
 
 // OfficeDoc is a converted document: HTML whose tables are <table>s, or
@@ -90,6 +94,7 @@ func (p Parser) Extract(in Input) (*Record, bool, error) {
 		return rec, false, fmt.Errorf("%s (%s): %w", in.URL, in.ContentType, err)
 	}
 	fill(rec, res)
+	flagOCRChecks(rec, res)
 	return rec, res.IsReport, nil
 }
 
@@ -99,6 +104,9 @@ func (p Parser) read(rec *Record, kind string, in Input, hint report.Hint) (repo
 	case KindPDF:
 		rec.TextSource = SourcePDFText
 		text, err := p.pdfText(in.Body)
+		if err == nil {
+			text, err = p.ocrPDF(rec, in.Body, text)
+		}
 		rec.Artifacts = append(rec.Artifacts, ArtifactPDF)
 		if err != nil {
 			rec.Artifacts = append(rec.Artifacts, ArtifactPDFNoText)
@@ -114,6 +122,17 @@ func (p Parser) read(rec *Record, kind string, in Input, hint report.Hint) (repo
 			return report.ParseText("", hint), nil
 		}
 		return res, nil
+	case KindImage:
+		text, err := p.ocrImage(rec, in.Body)
+		if errors.Is(err, ErrImageNotScan) {
+			return report.Result{}, fmt.Errorf("%w: %w", ErrNotText, err)
+		}
+		if err != nil {
+			rec.TextSource = SourceOCR
+			rec.Note, rec.ParseFailure = err.Error(), FailureReason(err)
+			return report.ParseText("", hint), nil
+		}
+		return p.parseText(rec, text, hint, false), nil
 	case KindHTML, KindText:
 		rec.TextSource = SourceText
 		if kind == KindHTML {
@@ -133,9 +152,6 @@ func (p Parser) pdfText(pdf []byte) (string, error) {
 	text, err := p.PDFText(pdf)
 	if err != nil {
 		return "", fmt.Errorf("pdf text: %w", err)
-	}
-	if strings.TrimSpace(text) == "" {
-		return "", fmt.Errorf("pdf has no text layer (scanned image?): %w", ErrEmptyText)
 	}
 	return text, nil
 }

@@ -166,7 +166,9 @@ func TestExtract_PDFFailureReasons(t *testing.T) {
 	}{
 		{"no extractor", Parser{}, "tool_missing:pdftotext"},
 		{"tool missing", Parser{PDFText: func([]byte) (string, error) { return "", &ToolMissingError{Tool: "pdftotext"} }}, "tool_missing:pdftotext"},
-		{"empty text", Parser{PDFText: func([]byte) (string, error) { return " \f\n", nil }}, "empty_text"},
+		{"scan without OCR", Parser{PDFText: func([]byte) (string, error) { return " \f\n", nil }}, "tool_missing:tesseract"},
+		{"empty text", Parser{PDFText: func([]byte) (string, error) { return " \f\n", nil },
+			OCR: func([]byte, string, []int) (OCRDoc, error) { return OCRDoc{Pages: []OCRPage{{Number: 1}}}, nil }}, "empty_text"},
 		{"tool error", Parser{PDFText: func([]byte) (string, error) { return "", errors.New("syntax\nerror") }}, "parse_error:pdf text: syntax error"},
 	}
 	for _, tt := range tests {

@@ -18,18 +18,21 @@ const (
 // They are listed in Record.Artifacts so a researcher can tell a clean record
 // from a repaired one.
 const (
-	ArtifactGBK          = "gbk"                // decoded from the GBK family (GB2312/GBK/GB18030)
-	ArtifactBig5         = "big5"               // decoded from Big5
-	ArtifactLyingCharset = "lying_charset"      // a declared charset contradicted the bytes
-	ArtifactNoCharset    = "undeclared_charset" // nothing declared; decided from the bytes
-	ArtifactFallback     = "charset_fallback"   // no method was confident; fell back to GB18030
-	ArtifactPinyin       = "pinyin_annotation"  // 發(fā)布-style pinyin removed
-	ArtifactTraditional  = "traditional"        // converted traditional → simplified
-	ArtifactMojibake     = "mojibake_repaired"  // a reversible mix-up was undone
-	ArtifactDamaged      = "text_damaged"       // irreversible damage (锟斤拷, U+FFFD flood)
-	ArtifactUnofficial   = "unofficial_host"    // not served from a .gov.cn host
-	ArtifactPDF          = "pdf"                // text extracted from a PDF
-	ArtifactPDFNoText    = "pdf_no_text"        // PDF could not be turned into text
+	ArtifactGBK            = "gbk"                // decoded from the GBK family (GB2312/GBK/GB18030)
+	ArtifactBig5           = "big5"               // decoded from Big5
+	ArtifactLyingCharset   = "lying_charset"      // a declared charset contradicted the bytes
+	ArtifactNoCharset      = "undeclared_charset" // nothing declared; decided from the bytes
+	ArtifactFallback       = "charset_fallback"   // no method was confident; fell back to GB18030
+	ArtifactPinyin         = "pinyin_annotation"  // 發(fā)布-style pinyin removed
+	ArtifactTraditional    = "traditional"        // converted traditional → simplified
+	ArtifactMojibake       = "mojibake_repaired"  // a reversible mix-up was undone
+	ArtifactDamaged        = "text_damaged"       // irreversible damage (锟斤拷, U+FFFD flood)
+	ArtifactUnofficial     = "unofficial_host"    // not served from a .gov.cn host
+	ArtifactPDF            = "pdf"                // text extracted from a PDF
+	ArtifactPDFNoText      = "pdf_no_text"        // PDF could not be turned into text
+	ArtifactLayerPartial   = "pdf_layer_partial"  // some pages' text layer unusable and no OCR configured: those pages unread
+	ArtifactOCRCapped      = "ocr_capped"         // the scan has more pages than the OCR limit: the rest unread
+	ArtifactOCRCheckFailed = "ocr_check_failed"   // OCR figures break the form's checks: likely misreads, flagged not fixed
 )
 
 // Record is one parsed report. Its JSON form is the JSONL export line and the
@@ -48,6 +51,9 @@ type Record struct {
 	// TextSource says where the text came from: SourceHTML, SourceText,
 	// SourcePDFText, SourceOffice, SourceOFD or SourceOCR.
 	TextSource string `json:"text_source"`
+	// OCR says which pages were read by OCR and how confident it was; nil
+	// when no text came from OCR.
+	OCR *OCRInfo `json:"ocr,omitempty"`
 
 	// Fields maps a canonical key (see the codebook) to its number; a nil
 	// value is null (empty cell, "/", "—", "-", "不适用", unreadable).

@@ -13,6 +13,8 @@ import (
 
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
+
+	"github.com/nianbao/nianbao/internal/ocr"
 )
 
 // Config is config.yaml. It is read here, in cmd, and nowhere else: the
@@ -56,6 +58,11 @@ type ToolsConfig struct {
 	Catdoc         string        `yaml:"catdoc"`          // fallback for Word binaries
 	Slots          int           `yaml:"slots"`           // conversions or OCR runs at once
 	ConvertTimeout time.Duration `yaml:"convert_timeout"` // per office document
+	Tesseract      string        `yaml:"tesseract"`       // OCR of scans and unusable PDF text layers
+	Pdftoppm       string        `yaml:"pdftoppm"`        // renders PDF pages for OCR
+	OCRLangs       string        `yaml:"ocr_langs"`       // tesseract languages, e.g. chi_sim or chi_sim+chi_tra
+	OCRDPI         int           `yaml:"ocr_dpi"`         // page resolution for OCR
+	OCRMaxPages    int           `yaml:"ocr_max_pages"`   // pages read by OCR per document; the rest is flagged ocr_capped
 }
 
 // CrawlConfig holds the politeness and scope knobs of a crawl.
@@ -91,7 +98,8 @@ func DefaultConfig() Config {
 		MemoryLimit: 512,
 		TLS:         "as_found",
 		Browser:     "auto",
-		Tools:       ToolsConfig{Soffice: "soffice", Catdoc: "catdoc", Slots: 1, ConvertTimeout: 2 * time.Minute},
+		Tools: ToolsConfig{Soffice: "soffice", Catdoc: "catdoc", Slots: 1, ConvertTimeout: 2 * time.Minute,
+			Tesseract: "tesseract", Pdftoppm: "pdftoppm", OCRLangs: "chi_sim", OCRDPI: ocr.DefaultDPI, OCRMaxPages: ocr.DefaultMaxPages},
 		Crawl: CrawlConfig{
 			ParallelSites: 200, PerHostConcurrency: 1, Delay: time.Second,
 			Timeout: 30 * time.Second, MaxBodyBytes: 50 << 20, MaxRetries: 3,

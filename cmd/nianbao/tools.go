@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/internal/ocr"
 	"github.com/nianbao/nianbao/internal/office"
 	"github.com/nianbao/nianbao/internal/pdftext"
 )
@@ -13,12 +14,16 @@ import (
 // removes their temporary files.
 type docTools struct {
 	office *office.Converter
+	ocr    *ocr.Engine
 }
 
 func newDocTools(cfg Config) *docTools {
 	t := cfg.Tools
-	return &docTools{office: &office.Converter{Soffice: t.Soffice, Catdoc: t.Catdoc,
-		Timeout: t.ConvertTimeout, Slots: t.Slots}}
+	return &docTools{
+		office: &office.Converter{Soffice: t.Soffice, Catdoc: t.Catdoc, Timeout: t.ConvertTimeout, Slots: t.Slots},
+		ocr: &ocr.Engine{Tesseract: t.Tesseract, Pdftoppm: t.Pdftoppm, Langs: t.OCRLangs, DPI: t.OCRDPI,
+			MaxPages: t.OCRMaxPages, Slots: t.Slots},
+	}
 }
 
 func (d *docTools) close() { d.office.Close() }
@@ -28,7 +33,7 @@ func (d *docTools) close() { d.office.Close() }
 func parserFor(ctx context.Context, cfg Config) (extract.Parser, func()) {
 	d := newDocTools(cfg)
 	x := pdftext.Extractor{Path: cfg.PDFToText}
-	return extract.Parser{PDFText: x.Text, Office: d.officeFunc(ctx)}, d.close
+	return extract.Parser{PDFText: x.Text, Office: d.officeFunc(ctx), OCR: d.ocr.Func(ctx)}, d.close
 }
 
 // officeFunc converts with LibreOffice; a Word binary falls back on catdoc

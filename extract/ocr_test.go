@@ -1,0 +1,60 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestJudgeLayer(t *testing.T) {
+	good := strings.Repeat("本年新收政府信息公开申请数量 21 0 0 ", 5)
+	tests := []struct {
+		name, page, reason string
+	}{
+		{"text", good, ""},
+		{"image-only page", " \n ", LayerNoText},
+		{"replacement chars", strings.Repeat("\uFFFD\uFFFD政府", 20), LayerBadChars},
+		{"private use", strings.Repeat("\uE001\uE002公开", 20), LayerBadChars},
+		{"cid mojibake", strings.Repeat("Ýþ¸ÐÄ¿ ", 20), LayerFewCJK},
+	}
+	for _, tt := range tests {
+		ok, reason := judgeLayer(tt.page)
+		if ok != (tt.reason == "") || reason != tt.reason {
+			t.Errorf("%s: ok=%v reason=%q, want %q", tt.name, ok, reason, tt.reason)
+		}
+	}
+}
+
+// TestExtract_OCRPages: only the pages whose text layer is unusable go to
+// OCR; the record says so, with the confidence, and figures that break
+// the form's checks are flagged, not changed.
+func TestExtract_OCRPages(t *testing.T) {
+	seed := readSeed(t, "boai-county-office-2023.txt")
+	layer := "博爱县2023年政府信息公开工作年度报告 " + strings.Repeat("总体情况", 10) + "\f \f"
+	var asked []int
+	p := Parser{
+		PDFText: func([]byte) (string, error) { return layer, nil },
+		OCR: func(_ []byte, kind string, pages []int) (OCRDoc, error) {
+			asked = pages
+			// A misread: 本年新收 for 自然人 read 8 for 0 breaks the balance check.
+			bad := strings.Replace(seed, "申请数量\t\t0\t", "申请数量\t\t8\t", 1)
+			return OCRDoc{TotalPages: 2, Pages: []OCRPage{{Number: 2, Text: bad, Confidence: 91, Digits: 10, DigitConfidence: 88, MinDigit: 60, Repaired: 1}}}, nil
+		},
+	}
+	rec, ok, err := p.Extract(Input{URL: "http://x.gov.cn/scan.pdf", Body: []byte("%PDF-1.4")})
+	if err != nil || !ok {
+		t.Fatalf("ok=%v err=%v note=%s", ok, err, rec.Note)
+	}
+	if !slices.Equal(asked, []int{2}) || rec.TextSource != SourceOCR || rec.OCR == nil || rec.OCR.Why != "2:no_text" {
+		t.Fatalf("asked %v, source %q, ocr %+v", asked, rec.TextSource, rec.OCR)
+	}
+	if rec.OCR.DigitConfidence != 88 || rec.OCR.Repaired != 1 || rec.Year != 2023 {
+		t.Errorf("ocr %+v year %d", rec.OCR, rec.Year)
+	}
+	if v := rec.Fields["app_new_person"]; v == nil || *v != 8 {
+		t.Errorf("app_new_person = %v, want the misread 8 kept", v)
+	}
+	if !slices.Contains(rec.Artifacts, ArtifactOCRCheckFailed) || !strings.Contains(rec.Note, "possible misreads") {
+		t.Errorf("misread not flagged: artifacts %v note %q", rec.Artifacts, rec.Note)
+	}
+}

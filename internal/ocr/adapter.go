@@ -1,0 +1,39 @@
+package ocr
+
+import (
+	"context"
+	"strings"
+
+	"github.com/nianbao/nianbao/extract"
+)
+
+// Func adapts the engine to extract.Parser's OCR hook; ctx cancels its
+// runs.
+func (e *Engine) Func(ctx context.Context) func([]byte, string, []int) (extract.OCRDoc, error) {
+	return func(body []byte, kind string, pages []int) (extract.OCRDoc, error) {
+		if kind == extract.KindImage {
+			p, err := e.Image(ctx, body, 0)
+			if err != nil {
+				return extract.OCRDoc{}, err
+			}
+			return extract.OCRDoc{Pages: []extract.OCRPage{p.forExtract()}, TotalPages: 1}, nil
+		}
+		ps, total, err := e.PDF(ctx, body, pages)
+		if err != nil {
+			return extract.OCRDoc{}, err
+		}
+		doc := extract.OCRDoc{TotalPages: total}
+		if pages != nil {
+			doc.TotalPages = len(pages)
+		}
+		for _, p := range ps {
+			doc.Pages = append(doc.Pages, p.forExtract())
+		}
+		return doc, nil
+	}
+}
+
+func (p Page) forExtract() extract.OCRPage {
+	return extract.OCRPage{Number: p.Number, Text: strings.Join(p.Lines, "\n"), Confidence: p.Confidence,
+		Digits: p.Digits, DigitConfidence: p.DigitConfidence, MinDigit: p.MinDigit, Repaired: p.Repaired}
+}

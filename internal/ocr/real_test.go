@@ -1,0 +1,96 @@
+package ocr
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/internal/pdftext"
+	"github.com/nianbao/nianbao/internal/testshared"
+)
+
+// layerText is the text layer of the given pages (pdftotext -layout),
+// pages separated by form feeds as pdftotext separates them.
+func layerText(t testing.TB, pdf string, pages ...int) string {
+	t.Helper()
+	var out []string
+	for _, n := range pages {
+		b, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", "-f", strconv.Itoa(n), "-l", strconv.Itoa(n), pdf, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext: %v", err)
+		}
+		out = append(out, strings.TrimSuffix(string(b), "\f"))
+	}
+	return strings.Join(out, "\f") + "\f"
+}
+
+// scanAndCompare rasterises pages of a real report into an image-only PDF,
+// reads it through extract with the real pdftotext and OCR, and compares
+// every figure with the parse of the same pages' text layer. It returns
+// the figures compared and those equal.
+func scanAndCompare(t *testing.T, e *Engine, name, anchor string, dpi int, pages ...int) (compared, equal int, rec *extract.Record) {
+	src := testshared.Path(t, "real-reports", name)
+	orig, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _, err := extract.Parser{PDFText: func([]byte) (string, error) { return layerText(t, src, pages...), nil }}.
+		Extract(extract.Input{URL: "http://www.example.gov.cn/" + name, Body: orig, AnchorText: anchor})
+	if err != nil || want.TextSource != extract.SourcePDFText {
+		t.Fatalf("text layer: %v (%s)", err, want.TextSource)
+	}
+	scan := imagePDF(t, rasterize(t, src, dpi, pages...))
+	p := extract.Parser{PDFText: pdftext.Extractor{}.Text, OCR: e.Func(context.Background())}
+	start := time.Now()
+	rec, _, err = p.Extract(extract.Input{URL: "http://www.example.gov.cn/" + name, Body: scan, AnchorText: anchor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s pages %v: OCR %v, ocr=%+v format %q not_report %q", name, pages, time.Since(start).Round(time.Millisecond), rec.OCR, rec.Format, rec.NotReport)
+	if d := os.Getenv("NIANBAO_OCR_DUMP"); d != "" {
+		os.WriteFile(d, []byte(rec.Text), 0o644)
+	}
+	if rec.TextSource != extract.SourceOCR || rec.Year != want.Year {
+		t.Errorf("text_source %q year %d, want ocr %d (note %q)", rec.TextSource, rec.Year, want.Year, rec.Note)
+	}
+	for k, w := range want.Fields {
+		if w == nil {
+			continue
+		}
+		compared++
+		if g := rec.Fields[k]; g != nil && *g == *w {
+			equal++
+		} else {
+			t.Logf("%s = %v (%s), text layer %v", k, g, rec.Nulls[k], *w)
+		}
+	}
+	return compared, equal, rec
+}
+
+// TestScan_SameFieldsAsTextLayer: the table pages of a real report (the
+// sections 二, 三 and 四), scanned at 200 dpi and read by OCR, give the
+// figures their text layer gives. The title comes from the link, as in a
+// crawl.
+func TestScan_SameFieldsAsTextLayer(t *testing.T) {
+	need(t, "pdftoppm", "pdftotext", "pdfinfo", "tesseract")
+	compared, equal, rec := scanAndCompare(t, &Engine{}, "hongze_qu_2023_hzq2023_working.pdf",
+		"洪泽区人民政府2023年政府信息公开工作年度报告", 200, 2, 3, 4)
+	t.Logf("%d of %d figures equal", equal, compared)
+	// Measured 144–151 of 186 on the development machine: the target (all)
+	// is not reached yet; this guards against regressions.
+	if compared < 150 || equal < compared*7/10 {
+		t.Errorf("OCR: %d of %d figures equal the text layer's", equal, compared)
+	}
+	if equal < compared && !slices.Contains(rec.Artifacts, extract.ArtifactOCRCheckFailed) {
+		t.Logf("misread figures not caught by the form's checks (artifacts %v)", rec.Artifacts)
+	}
+	if rec.OCR == nil || len(rec.OCR.Pages) != 3 || rec.OCR.DigitConfidence <= 0 {
+		t.Errorf("ocr info %+v", rec.OCR)
+	}
+}
