@@ -122,6 +122,14 @@ func (p Parser) read(rec *Record, kind string, in Input, hint report.Hint) (repo
 			return report.ParseText("", hint), nil
 		}
 		return res, nil
+	case KindOFD:
+		rec.TextSource = SourceOFD
+		text, err := ofdText(in.Body)
+		if err != nil {
+			rec.Note, rec.ParseFailure = err.Error(), FailureReason(err)
+			return report.ParseText("", hint), nil
+		}
+		return p.parseText(rec, text, hint, false), nil
 	case KindImage:
 		text, err := p.ocrImage(rec, in.Body)
 		if errors.Is(err, ErrImageNotScan) {

@@ -80,7 +80,8 @@ func jsURL(s string) string {
 
 // attachExt are the document types reports are published as.
 var attachExt = map[string]bool{".pdf": true, ".doc": true, ".docx": true, ".wps": true, ".xls": true,
-	".xlsx": true, ".et": true, ".zip": true, ".rar": true, ".ofd": true, ".7z": true}
+	".xlsx": true, ".et": true, ".zip": true, ".rar": true, ".ofd": true, ".7z": true, ".rtf": true,
+	".odt": true, ".ods": true}
 
 // isAttachmentURL: a document by extension, or a download endpoint naming
 // one (downfile.jsp?filename=x.pdf, download?file=x.doc).
@@ -98,7 +99,7 @@ func isAttachmentURL(u *url.URL) bool {
 	return false
 }
 
-var scriptDoc = regexp.MustCompile(`(?i)['"(=]\s*((?:https?://|/|\./|\.\./)?[^'"()<>\s]+\.(?:pdf|docx?|wps|xlsx?|et|zip|rar|ofd))(?:[?#][^'"()<>\s]*)?['")]`)
+var scriptDoc = regexp.MustCompile(`(?i)['"(=]\s*((?:https?://|/|\./|\.\./)?[^'"()<>\s]+\.(?:pdf|docx?|wps|xlsx?|et|zip|rar|ofd|rtf|odt|ods))(?:[?#][^'"()<>\s]*)?['")]`)
 
 // attachmentRule: documents in <iframe src>, <embed src>, <object data>,
 // onclick handlers, viewer URLs (viewer.html?file=…pdf) and quoted strings

@@ -12,8 +12,9 @@ import (
 // are separated by tabs. grid marks rows built from a real HTML table, whose
 // cells sit in their exact columns (trailing empty cells are real cells).
 type line struct {
-	text string
-	grid bool
+	text  string
+	grid  bool
+	split string // cells that ran together: splitUnique or "ambiguous:N" (see textcopy.go)
 }
 
 type cellKind uint8

@@ -64,5 +64,8 @@ package report
 //	          (column_page)
 //	report/5  the page around a .doc, .wps, .rtf, .odt, .xls, .xlsx, .et,
 //	          .ods or .ofd document is an attachment_page too (extract now
-//	          reads those documents)
+//	          reads those documents); Markdown pipe-table rows are read
+//	          as rows of cells; section-三 rows whose cells ran together
+//	          are split by the row total when exactly one split fits
+//	          (check cells_run_together), else left unreadable
 const Version = "report/5"

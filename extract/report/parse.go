@@ -53,10 +53,14 @@ func splitLines(text string) []line {
 	for _, p := range parts {
 		p = strings.TrimRightFunc(p, isSpace)
 		p = strings.TrimLeftFunc(p, isBlank)
+		if q, ok := pipeRow(p); ok {
+			p = q // a Markdown pipe-table row; separator rows become ""
+		}
 		if p == "" || pageNumber.MatchString(strings.TrimSpace(p)) {
 			continue
 		}
-		out = append(out, line{text: normalizeLine(p)})
+		q, split := splitRunTogether(p)
+		out = append(out, line{text: normalizeLine(q), split: split})
 	}
 	return out
 }
@@ -146,7 +150,7 @@ func parseLines(lines []line, hint Hint, pm pageMeta) Result {
 	readApplications(figs, s3, r.Format)
 	readReview(figs, s4)
 	r.Fields, r.Nulls = figs.fields, figs.nulls
-	r.Checks = RunChecks(r.Format, r.Fields)
+	r.Checks = append(RunChecks(r.Format, r.Fields), splitChecks(lines)...)
 	r.Indicators, r.IndicatorNulls = ComputeIndicators(r.Format, r.Fields, r.Nulls)
 	return r
 }

@@ -56,7 +56,8 @@ type Page struct {
 	MinDigit        float64  // lowest confidence of a digit (100 when none)
 	Repaired        int      // number cells whose look-alikes were read as digits
 	Elapsed         time.Duration
-	MaxRSSKB        int64 // peak memory of the tesseract run
+	CPU             time.Duration // CPU time of pdftoppm and tesseract for the page
+	MaxRSSKB        int64         // peak memory of the tesseract run
 }
 
 // ErrEncrypted means the PDF needs a password to be rendered.
@@ -148,7 +149,7 @@ func (e *Engine) pdfPage(ctx context.Context, dir, in string, n int) (Page, erro
 		dpi = DefaultDPI
 	}
 	prefix := filepath.Join(dir, "page")
-	_, err := toolrun.Run(ctx, toolrun.Spec{Tool: orDefault(e.Pdftoppm, "pdftoppm"), Package: "poppler-utils",
+	render, err := toolrun.Run(ctx, toolrun.Spec{Tool: orDefault(e.Pdftoppm, "pdftoppm"), Package: "poppler-utils",
 		Dir: dir, Timeout: e.timeout(), Args: []string{"-r", strconv.Itoa(dpi), "-gray", "-singlefile",
 			"-f", strconv.Itoa(n), "-l", strconv.Itoa(n), in, prefix}})
 	if err != nil {
@@ -163,7 +164,7 @@ func (e *Engine) pdfPage(ctx context.Context, dir, in string, n int) (Page, erro
 		return Page{}, fmt.Errorf("ocr page %d: %w", n, err)
 	}
 	p, err := e.recognise(ctx, dir, g, dpi)
-	p.Number = n
+	p.Number, p.CPU = n, p.CPU+render.CPU
 	return p, err
 }
 
@@ -191,7 +192,7 @@ func (e *Engine) recognise(ctx context.Context, dir string, g *gray, dpi int) (P
 	}
 	words := parseHOCR(string(res.Stdout))
 	lines, repaired := assemble(words, h, v)
-	p := Page{Lines: lines, Repaired: repaired, Elapsed: res.Elapsed, MaxRSSKB: res.MaxRSSKB}
+	p := Page{Lines: lines, Repaired: repaired, Elapsed: res.Elapsed, CPU: res.CPU, MaxRSSKB: res.MaxRSSKB}
 	p.score(words)
 	return p, nil
 }

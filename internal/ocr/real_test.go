@@ -94,3 +94,65 @@ func TestScan_SameFieldsAsTextLayer(t *testing.T) {
 		t.Errorf("ocr info %+v", rec.OCR)
 	}
 }
+
+// TestScan_AllRealReports measures OCR field accuracy on every page of the
+// three real reports, scanned at 200 dpi. It takes minutes, so it runs only
+// with NIANBAO_OCR_FULL=1 (the README's figures come from it).
+func TestScan_AllRealReports(t *testing.T) {
+	if os.Getenv("NIANBAO_OCR_FULL") == "" {
+		t.Skip("set NIANBAO_OCR_FULL=1 to measure OCR accuracy on every page of the real reports")
+	}
+	need(t, "pdftoppm", "pdftotext", "pdfinfo", "tesseract")
+	reports := []struct{ name, anchor string }{
+		{"hongze_qu_2023_hzq2023_working.pdf", "洪泽区人民政府2023年政府信息公开工作年度报告"},
+		{"hongze_qu_2024_hzq2024_working.pdf", "洪泽区人民政府2024年政府信息公开工作年度报告"},
+		{"huaian_shi_2024_szfgs2024.pdf", "淮安市人民政府2024年政府信息公开工作年度报告"},
+	}
+	all, ok := 0, 0
+	for _, r := range reports {
+		src := testshared.Path(t, "real-reports", r.name)
+		out, err := exec.Command("pdfinfo", src).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, ln := range strings.Split(string(out), "\n") {
+			if v, found := strings.CutPrefix(ln, "Pages:"); found {
+				n, _ = strconv.Atoi(strings.TrimSpace(v))
+			}
+		}
+		var pages []int
+		for i := 1; i <= n; i++ {
+			pages = append(pages, i)
+		}
+		c, e, _ := scanAndCompare(t, &Engine{}, r.name, r.anchor, 200, pages...)
+		t.Logf("%s: %d of %d figures equal", r.name, e, c)
+		all, ok = all+c, ok+e
+	}
+	t.Logf("all: %d of %d figures equal (%.1f%%)", ok, all, 100*float64(ok)/float64(max(all, 1)))
+}
+
+// BenchmarkOCRPage: one page of a real report, scanned at 200 dpi, rendered
+// at the engine's resolution and recognised with one tesseract thread.
+func BenchmarkOCRPage(b *testing.B) {
+	need(b, "pdftoppm", "pdfinfo", "tesseract")
+	src := testshared.Path(b, "real-reports", "hongze_qu_2023_hzq2023_working.pdf")
+	scan := imagePDF(b, rasterize(b, src, 200, 3))
+	for _, dpi := range []int{200, 300} {
+		b.Run(strconv.Itoa(dpi)+"dpi", func(b *testing.B) {
+			e := &Engine{DPI: dpi}
+			var rss int64
+			var cpu time.Duration
+			for b.Loop() {
+				ps, _, err := e.PDF(context.Background(), scan, []int{1})
+				if err != nil {
+					b.Fatal(err)
+				}
+				rss, cpu = max(rss, ps[0].MaxRSSKB), cpu+ps[0].CPU
+			}
+			b.ReportMetric(60/(b.Elapsed().Seconds()/float64(b.N)), "pages/min-wall")
+			b.ReportMetric(60/(cpu.Seconds()/float64(b.N)), "pages/min-per-core")
+			b.ReportMetric(float64(rss>>10), "tesseract-MB")
+		})
+	}
+}

@@ -37,7 +37,8 @@ type Spec struct {
 type Result struct {
 	Stdout   []byte
 	Elapsed  time.Duration
-	MaxRSSKB int64 // peak resident memory of the program (and waited-for children), KB
+	MaxRSSKB int64         // peak resident memory of the program (and waited-for children), KB
+	CPU      time.Duration // user + system CPU time of the program
 }
 
 // Look reports the program's path, or an *extract.ToolMissingError, so
@@ -84,6 +85,9 @@ func Run(ctx context.Context, spec Spec) (Result, error) {
 	err = cmd.Run()
 	reap(cmd)
 	res := Result{Stdout: out.Bytes(), Elapsed: time.Since(start), MaxRSSKB: maxRSS(cmd)}
+	if cmd.ProcessState != nil {
+		res.CPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
 	switch {
 	case ctx.Err() != nil:
 		return res, fmt.Errorf("%s: %w (%v)", spec.Tool, ErrTimeout, timeout)

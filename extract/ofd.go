@@ -1,0 +1,273 @@
+package extract
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// OFD (GB/T 33190) is a zip of XML: OFD.xml names the document root
+// (DocBody/DocRoot), Document.xml lists the pages (Pages/Page/@BaseLoc),
+// and each page's Content.xml holds TextObjects whose Boundary ("x y w h",
+// millimetres) and TextCode X/Y place the text. The reader puts every
+// piece of text at its position and rebuilds lines, with a tab where a gap
+// between pieces is wider than a character: table cells, as pdftotext
+// -layout separates them.
+
+const (
+	maxOFDPages = 500
+	maxOFDPart  = 32 << 20 // bytes read of one XML part
+)
+
+// ErrOFD wraps every reason an OFD body cannot be read.
+var ErrOFD = errors.New("unreadable OFD")
+
+type ofdDoc struct {
+	zr    *zip.Reader
+	files map[string]*zip.File
+}
+
+// ofdText returns the text of an OFD document, pages separated by form
+// feeds.
+func ofdText(body []byte) (string, error) {
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrOFD, err)
+	}
+	d := ofdDoc{zr: zr, files: map[string]*zip.File{}}
+	for _, f := range zr.File {
+		d.files[strings.TrimPrefix(path.Clean("/"+f.Name), "/")] = f
+	}
+	var root struct {
+		DocBody []struct {
+			DocRoot string `xml:"DocRoot"`
+		} `xml:"DocBody"`
+	}
+	if err := d.decode("OFD.xml", &root); err != nil {
+		return "", err
+	}
+	if len(root.DocBody) == 0 || strings.TrimSpace(root.DocBody[0].DocRoot) == "" {
+		return "", fmt.Errorf("%w: OFD.xml names no DocRoot", ErrOFD)
+	}
+	docPath := d.resolve("", root.DocBody[0].DocRoot)
+	var doc struct {
+		Pages []struct {
+			BaseLoc string `xml:"BaseLoc,attr"`
+		} `xml:"Pages>Page"`
+	}
+	if err := d.decode(docPath, &doc); err != nil {
+		return "", err
+	}
+	if len(doc.Pages) > maxOFDPages {
+		doc.Pages = doc.Pages[:maxOFDPages]
+	}
+	pages := make([]string, 0, len(doc.Pages))
+	for _, pg := range doc.Pages {
+		text, err := d.page(d.resolve(path.Dir(docPath), pg.BaseLoc))
+		if err != nil {
+			return "", err
+		}
+		pages = append(pages, text)
+	}
+	return strings.Join(pages, "\f"), nil
+}
+
+// resolve turns a location in the package into a zip member name: absolute
+// from the package root, else relative to dir.
+func (d ofdDoc) resolve(dir, loc string) string {
+	loc = strings.TrimSpace(strings.ReplaceAll(loc, "\\", "/"))
+	if strings.HasPrefix(loc, "/") {
+		return strings.TrimPrefix(path.Clean(loc), "/")
+	}
+	return strings.TrimPrefix(path.Clean("/"+path.Join(dir, loc)), "/")
+}
+
+func (d ofdDoc) decode(name string, v any) error {
+	f := d.files[name]
+	if f == nil {
+		for k, g := range d.files { // names are case-insensitive in practice
+			if strings.EqualFold(k, name) {
+				f = g
+			}
+		}
+	}
+	if f == nil {
+		return fmt.Errorf("%w: no %s in the package", ErrOFD, name)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrOFD, name, err)
+	}
+	defer rc.Close()
+	if err := xml.NewDecoder(io.LimitReader(rc, maxOFDPart)).Decode(v); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrOFD, name, err)
+	}
+	return nil
+}
+
+// ofdPiece is one run of text at its place on the page (mm).
+type ofdPiece struct {
+	x, y, w, size float64
+	text          string
+}
+
+type ofdTextObject struct {
+	Boundary string `xml:"Boundary,attr"`
+	Size     string `xml:"Size,attr"`
+	Codes    []struct {
+		X      string `xml:"X,attr"`
+		Y      string `xml:"Y,attr"`
+		DeltaX string `xml:"DeltaX,attr"`
+		Text   string `xml:",chardata"`
+	} `xml:"TextCode"`
+}
+
+// page reads one Content.xml: every TextObject, at any depth of layers
+// and blocks.
+func (d ofdDoc) page(name string) (string, error) {
+	f := d.files[name]
+	if f == nil {
+		return "", fmt.Errorf("%w: no page %s", ErrOFD, name)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return "", fmt.Errorf("%w: %s: %v", ErrOFD, name, err)
+	}
+	defer rc.Close()
+	dec := xml.NewDecoder(io.LimitReader(rc, maxOFDPart))
+	var pieces []ofdPiece
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return "", fmt.Errorf("%w: %s: %v", ErrOFD, name, err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok || se.Name.Local != "TextObject" {
+			continue
+		}
+		var obj ofdTextObject
+		if err := dec.DecodeElement(&obj, &se); err != nil {
+			return "", fmt.Errorf("%w: %s: %v", ErrOFD, name, err)
+		}
+		pieces = append(pieces, obj.pieces()...)
+	}
+	return ofdLines(pieces), nil
+}
+
+func (o ofdTextObject) pieces() []ofdPiece {
+	b := floats(o.Boundary)
+	if len(b) < 2 {
+		return nil
+	}
+	size := 3.5
+	if s := floats(o.Size); len(s) == 1 && s[0] > 0 {
+		size = s[0]
+	}
+	var out []ofdPiece
+	for _, c := range o.Codes {
+		text := strings.TrimSpace(c.Text)
+		if text == "" {
+			continue
+		}
+		x, y := num(c.X), num(c.Y)
+		n := float64(len([]rune(text)))
+		w := size * n
+		if dx := deltas(c.DeltaX); len(dx) > 0 {
+			w = sum(dx) + size
+		}
+		out = append(out, ofdPiece{x: b[0] + x, y: b[1] + y, w: w, size: size, text: text})
+	}
+	return out
+}
+
+// ofdLines groups pieces into lines by baseline and joins them left to
+// right, a tab where the gap is wider than a character.
+func ofdLines(ps []ofdPiece) string {
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].y < ps[j].y })
+	var lines [][]ofdPiece
+	for _, p := range ps {
+		if n := len(lines); n > 0 {
+			last := lines[n-1]
+			if p.y-last[0].y < 0.5*p.size {
+				lines[n-1] = append(last, p)
+				continue
+			}
+		}
+		lines = append(lines, []ofdPiece{p})
+	}
+	var b strings.Builder
+	for _, ln := range lines {
+		sort.SliceStable(ln, func(i, j int) bool { return ln[i].x < ln[j].x })
+		for i, p := range ln {
+			if i > 0 {
+				prev := ln[i-1]
+				if p.x-(prev.x+prev.w) > p.size {
+					b.WriteByte('\t')
+				} else if spacedText(prev.text, p.text) {
+					b.WriteByte(' ')
+				}
+			}
+			b.WriteString(p.text)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func spacedText(a, b string) bool {
+	return a != "" && b != "" && a[len(a)-1] < 0x80 && b[0] < 0x80
+}
+
+func floats(s string) []float64 {
+	var out []float64
+	for _, f := range strings.Fields(s) {
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			return nil
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func num(s string) float64 {
+	v, _ := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return v
+}
+
+// deltas reads a DeltaX list, expanding "g N D" (N times D).
+func deltas(s string) []float64 {
+	f := strings.Fields(s)
+	var out []float64
+	for i := 0; i < len(f) && len(out) < 100000; i++ {
+		if f[i] == "g" && i+2 < len(f) {
+			n, _ := strconv.Atoi(f[i+1])
+			d := num(f[i+2])
+			for k := 0; k < n && len(out) < 100000; k++ {
+				out = append(out, d)
+			}
+			i += 2
+			continue
+		}
+		out = append(out, num(f[i]))
+	}
+	return out
+}
+
+func sum(xs []float64) float64 {
+	t := 0.0
+	for _, x := range xs {
+		t += x
+	}
+	return t
+}
