@@ -175,7 +175,14 @@ func TestBrowser_Pages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		total, err := chromedp.Run(ctx, chromedp.Text("#total"))
+		// The submit navigates: the old list can still be on screen for a moment.
+		var total string
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			total, err = chromedp.Run(ctx, chromedp.Text("#total"))
+			if (err == nil && strings.HasPrefix(total, "1 report(s)")) || time.Now().After(deadline) {
+				break
+			}
+		}
 		if err != nil || !strings.HasPrefix(total, "1 report(s)") {
 			t.Errorf("search total %q %v", total, err)
 		}

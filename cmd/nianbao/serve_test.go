@@ -157,7 +157,7 @@ func TestServe_CrawlFromTheAPIAndStatusThroughTheSocket(t *testing.T) {
 	var res struct {
 		Total int `json:"total"`
 	}
-	for deadline := time.Now().Add(10 * time.Second); res.Total == 0 && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); int64(res.Total) != st.Archive.Records && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		apiGet(t, base+"/api/reports", &res)
 	}
 	if int64(res.Total) != st.Archive.Records {
