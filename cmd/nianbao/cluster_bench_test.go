@@ -47,6 +47,7 @@ func benchCluster(b *testing.B, sites int) {
 		b.Run(fmt.Sprintf("workers=%d", n), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				rs := redistest.Start(b, redistest.Options{})
+				sc.dir = b.TempDir() // fresh worker archives: a full crawl, not an incremental one
 				start := time.Now()
 				sc.workers(b, rs, n, "crawl")
 				took := time.Since(start)
