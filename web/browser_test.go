@@ -122,7 +122,7 @@ func TestBrowser_Pages(t *testing.T) {
 	defer canarySrv.Close()
 	leaky := fmt.Sprintf(`<html><head><script src="%[1]s/s.js"></script><link rel="stylesheet" href="%[1]s/c.css">
 <script>fetch("%[1]s/f");fetch("/api/status");</script></head><body><img src="%[1]s/i.png"><iframe src="%[1]s/frame"></iframe>
-<p>原件正文</p></body></html>`, canarySrv.URL)
+<p>原件正文</p><a id="out" href="%[1]s/clicked">原网站</a></body></html>`, canarySrv.URL)
 	leakyRec := fx.save(t, "http://www.r8.gov.cn/zfxxgknb/leaky.html", fx.seeds[4], 2023, "荔湾区2023年政府信息公开工作年度报告", []byte(leaky))
 	s := fx.server(t, Options{Live: func() Live { return Live{NextRun: fixtureT0} }})
 	ch := &countingHandler{h: s.Handler(), hits: map[string]int{}}
@@ -236,6 +236,25 @@ func TestBrowser_Pages(t *testing.T) {
 		origin, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.origin`))
 		if err != nil || origin != "null" {
 			t.Errorf("replay origin %q (%v), want the opaque origin null", origin, err)
+		}
+		console.take()
+	})
+
+	t.Run("a link clicked in the replay stays in the archive", func(t *testing.T) {
+		replay := srv.URL + "/replay/" + leakyRec.SHA256 + "?url=" + url.QueryEscape(leakyRec.URL)
+		err := chromedp.Do(ctx, chromedp.Navigate(replay), chromedp.WaitVisible("#out"), chromedp.Click("#out"), chromedp.Sleep(time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := canary.Load(); n != 0 {
+			t.Errorf("the click sent %d request(s) to the original site", n)
+		}
+		loc, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`))
+		if err != nil || !strings.HasPrefix(loc, srv.URL+"/replay/go?url=") {
+			t.Errorf("the click led to %q (%v), want the archive's not-archived note", loc, err)
+		}
+		if text, _ := chromedp.Run(ctx, chromedp.Text("body")); !strings.Contains(text, "Not in the archive") {
+			t.Errorf("the note reads %q", text)
 		}
 		console.take()
 	})

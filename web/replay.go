@@ -53,11 +53,17 @@ func (s *Server) body(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 }
 
 // replay serves an archived HTML body, inert (see replayCSP), for the
-// report page's sandboxed iframe.
+// report page's sandboxed iframe, its links pointed into the archive
+// (replay_links.go); ?url= is the page's address, for relative links.
 func (s *Server) replay(w http.ResponseWriter, r *http.Request) {
 	cs := r.URL.Query().Get("cs")
 	if cs != "" && !slices.Contains(replayCharsets, cs) {
 		http.Error(w, "cs must be one of "+strings.Join(replayCharsets, ", "), http.StatusBadRequest)
+		return
+	}
+	pageURL := r.URL.Query().Get("url")
+	if pageURL != "" && !validPageURL(pageURL) {
+		http.Error(w, "url must be an absolute http(s) URL", http.StatusBadRequest)
 		return
 	}
 	b, ok := s.body(w, r)
@@ -73,7 +79,7 @@ func (s *Server) replay(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", ct)
 	h.Set("Cross-Origin-Resource-Policy", "same-origin")
 	h.Set("Cache-Control", "private, max-age=86400, immutable")
-	w.Write(b)
+	w.Write(rewriteLinks(b, pageURL))
 }
 
 // raw serves an archived body as a download, exactly as received.

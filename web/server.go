@@ -31,6 +31,7 @@ type Archive interface {
 	Record(url string) (*extract.Record, error)
 	RecordHistory(url string) ([]*extract.Record, error)
 	Body(digest string) ([]byte, error)
+	Prior(url string) (capture.Prior, error)
 }
 
 // Seed is one entry of the seed list, for coverage shares.
@@ -117,6 +118,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /report", s.report)
 	mux.HandleFunc("GET /panel", s.panel)
 	mux.HandleFunc("GET /replay/{digest}", s.replay)
+	mux.HandleFunc("GET "+goPath, s.replayGo)
 	mux.HandleFunc("GET /raw/{digest}", s.raw)
 	mux.HandleFunc("POST /action/{name}", s.action)
 	s.apiRoutes(mux)
