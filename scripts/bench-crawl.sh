@@ -13,13 +13,8 @@ limit=${2:-200}
 dir=$(mktemp -d)
 simpid=""
 trap '[ -n "$simpid" ] && kill "$simpid" 2>/dev/null; rm -rf "$dir"' EXIT
-go build -o "$dir/nianbao" ./cmd/nianbao
-go build -o "$dir/sim" ./sim/cmd/nianbao-sim
-pdf=../shared/real-reports
-[ -d "$pdf" ] || pdf=""
-"$dir/sim" -sites "$sites" -no-obstacles -seeds "$dir/seeds.csv" ${pdf:+-pdf "$pdf"} >"$dir/sim.log" 2>&1 &
-simpid=$!
-for _ in $(seq 50); do [ -s "$dir/seeds.csv" ] && break; sleep 0.1; done
+. scripts/bench-sim.sh
+bench_start_sim "$sites"
 printf 'memory_limit_mb: %s\ncrawl:\n  delay: 0s\n  allow_private: true\n' "$limit" >"$dir/config.yaml"
 
 crawl() { # label

@@ -89,20 +89,31 @@ func crawlOnce(ctx context.Context, e *env, cf *crawlFlags, kind string, year in
 	if cf.coordinator != "" {
 		return crawlCluster(ctx, e, cf, kind, year)
 	}
-	list, err := loadSeeds(cf.seeds, cf.only)
+	list, db, release, err := cf.openForCrawl()
 	if err != nil {
 		return err
 	}
+	defer release()
+	return crawlWith(ctx, e, cf, db, list, kind, year, nil)
+}
+
+// openForCrawl loads the seed selection, sets the configured memory limit
+// and opens the archive for writing; release closes it and restores the
+// limit.
+func (cf *crawlFlags) openForCrawl() (list []seeds.Seed, db *store.DB, release func(), err error) {
+	if list, err = loadSeeds(cf.seeds, cf.only); err != nil {
+		return nil, nil, nil, err
+	}
+	restore := func() {}
 	if cf.cfg.MemoryLimit > 0 {
 		prev := debug.SetMemoryLimit(int64(cf.cfg.MemoryLimit) << 20)
-		defer debug.SetMemoryLimit(prev)
+		restore = func() { debug.SetMemoryLimit(prev) }
 	}
-	db, err := cf.open(false)
-	if err != nil {
-		return err
+	if db, err = cf.open(false); err != nil {
+		restore()
+		return nil, nil, nil, err
 	}
-	defer db.Close()
-	return crawlWith(ctx, e, cf, db, list, kind, year, nil)
+	return list, db, func() { db.Close(); restore() }, nil
 }
 
 // crawlWith runs (or resumes) one crawl of list on an open archive; watch,

@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -99,19 +98,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if sf.noSchedule {
 		sched, spec = nil, ""
 	}
-	list, err := loadSeeds(cf.seeds, cf.only)
+	list, db, release, err := cf.openForCrawl()
 	if err != nil {
 		return err
 	}
-	if cf.cfg.MemoryLimit > 0 {
-		prev := debug.SetMemoryLimit(int64(cf.cfg.MemoryLimit) << 20)
-		defer debug.SetMemoryLimit(prev)
-	}
-	db, err := cf.open(false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	defer release()
 	return serveArchive(ctx, e, &cf, db, list, serveSetup{flags: sf, token: token, sched: sched, spec: spec})
 }
 
