@@ -68,4 +68,7 @@ package report
 //	          as rows of cells; section-三 rows whose cells ran together
 //	          are split by the row total when exactly one split fits
 //	          (check cells_run_together), else left unreadable
-const Version = "report/5"
+//	report/6  OCR reads each table cell on its own (the cells found from
+//	          the table's rules, stacked in a strip), figures a second time
+//	          limited to digits; "子以公开" (予 misread) is the granted row
+const Version = "report/6"

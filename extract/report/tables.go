@@ -9,6 +9,7 @@ type phrase struct{ text, row string }
 // labels wrapped across lines in PDF text ("确认或重新出" / "具已获取信息").
 var appPhrases = []phrase{
 	{"本年新收", "new"}, {"上年结转", "carried_in"}, {"予以公开", "granted"}, {"部分公开", "partial"},
+	{"子以公开", "granted"}, // OCR reads 予 as 子
 	{"国家秘密", "deny_secret"}, {"禁止公开", "deny_law"}, {"其他法律行政", "deny_law"}, {"三安全一稳定", "deny_safety"},
 	{"第三方合法权益", "deny_third_party"}, {"内部事务", "deny_internal"}, {"过程性信息", "deny_process"},
 	{"执法案卷", "deny_enforcement"}, {"查询事项", "deny_query"}, {"不掌握", "unable_not_held"},

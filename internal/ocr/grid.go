@@ -89,9 +89,22 @@ func mergeRules(runs []rule) []rule {
 			bands = append(bands, band{r.pos, r.pos, r.from, r.to})
 		}
 	}
-	out := make([]rule, len(bands))
-	for i, b := range bands {
-		out[i] = rule{pos: (b.p0 + b.p1) / 2, from: b.from, to: b.to}
+	// A line drawn in pieces of different thickness leaves two bands a
+	// pixel apart whose extents overlap: one rule.
+	var out []rule
+	for _, b := range bands {
+		r := rule{pos: (b.p0 + b.p1) / 2, from: b.from, to: b.to}
+		joined := false
+		for i := len(out) - 1; i >= 0 && out[i].pos >= r.pos-3; i-- {
+			if o := &out[i]; r.from <= o.to && r.to >= o.from {
+				o.from, o.to = min(o.from, r.from), max(o.to, r.to)
+				joined = true
+				break
+			}
+		}
+		if !joined {
+			out = append(out, r)
+		}
 	}
 	return out
 }

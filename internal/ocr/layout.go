@@ -7,36 +7,42 @@ import (
 	"unicode/utf8"
 )
 
-// cellKey names a table cell by its ruling lines.
-type cellKey struct{ top, bottom, left int }
-
 // row is one output line: a table row (cells between the same two
 // horizontal rules) or a line of text outside tables.
 type row struct {
 	top, bottom int
-	cells       map[int][]word // by left edge (table rows)
-	cols        []int          // left edges of every cell of a table row, empty ones too
-	words       []word         // text lines
+	cells       []cellRead // table rows, left to right
+	words       []word     // text lines
 }
 
-// assemble turns word boxes and a page's ruling lines into lines of text:
-// a table row's cells (found from the rules around each word) separated
-// by tabs, other words by tesseract's text lines, with a tab where a gap
-// is wider than two characters (borderless tables). Rows come in page
-// order, a merged cell (rowspan) before the rows it spans.
-func assemble(words []word, h, v []rule) (lines []string, repaired int) {
+// Figure is a number read in a table cell: where it is in the page's
+// lines (line and tab-separated cell, 0-based) and how sure OCR is of it.
+type Figure struct {
+	Line, Cell int
+	Conf       float64 // its least certain digit, 0–100; capped when the readings differ
+	Reread     bool    // the digit-only reading differed from the first one and was taken
+}
+
+// assemble turns the cells read and the words of the page around them
+// into lines of text: a table row's cells separated by tabs, other words
+// by tesseract's text lines, with a tab where a gap is wider than two
+// characters (borderless tables). Rows come in page order, a merged cell
+// (rowspan) before the rows it spans. Words inside a cell are dropped:
+// the cell's own reading replaces them.
+func assemble(words []word, cells []cellRead) (lines []string, figs []Figure, repaired int) {
 	charH := medianHeight(words)
-	rows := map[cellKey]*row{}
+	rows := map[[2]int]*row{}
 	textLines := map[int]*row{}
+	for _, c := range cells {
+		r := rows[[2]int{c.top, c.bottom}]
+		if r == nil {
+			r = &row{top: c.top, bottom: c.bottom}
+			rows[[2]int{c.top, c.bottom}] = r
+		}
+		r.cells = append(r.cells, c)
+	}
 	for _, w := range words {
-		if k, ok := cellOf(w, h, v); ok {
-			rk := cellKey{top: k.top, bottom: k.bottom}
-			r := rows[rk]
-			if r == nil {
-				r = &row{top: k.top, bottom: k.bottom, cells: map[int][]word{}}
-				rows[rk] = r
-			}
-			r.cells[k.left] = append(r.cells[k.left], w)
+		if inCell(w, cells) {
 			continue
 		}
 		r := textLines[w.line]
@@ -49,7 +55,7 @@ func assemble(words []word, h, v []rule) (lines []string, repaired int) {
 	}
 	all := make([]*row, 0, len(rows)+len(textLines))
 	for _, r := range rows {
-		r.cols = columns(v, (r.top+r.bottom)/2)
+		sort.Slice(r.cells, func(i, j int) bool { return r.cells[i].left < r.cells[j].left })
 		all = append(all, r)
 	}
 	for _, r := range textLines {
@@ -63,93 +69,41 @@ func assemble(words []word, h, v []rule) (lines []string, repaired int) {
 	})
 	out := make([]string, 0, len(all))
 	for _, r := range all {
-		s, n := r.render(charH)
-		repaired += n
-		if strings.TrimSpace(s) != "" {
-			out = append(out, s)
-		}
-	}
-	return out, repaired
-}
-
-// cellOf finds the table cell around w: the nearest horizontal rules above
-// and below its centre that run across it, and the nearest vertical rules
-// left and right of it that run across its centre.
-func cellOf(w word, h, v []rule) (cellKey, bool) {
-	cx, cy := w.cx(), w.cy()
-	top, bottom := nearest(h, cy, cx)
-	left, right := nearest(v, cx, cy)
-	if top < 0 || bottom < 0 || left < 0 || right < 0 {
-		return cellKey{}, false
-	}
-	return cellKey{top: top, bottom: bottom, left: left}, true
-}
-
-// nearest returns the positions of the closest rules before and after p
-// whose extent covers q (-1 when there is none), with a few pixels of
-// slack for rules that stop short.
-func nearest(rules []rule, p, q int) (before, after int) {
-	before, after = -1, -1
-	for _, r := range rules {
-		if q < r.from-4 || q > r.to+4 {
+		s := r.render(charH)
+		if strings.TrimSpace(s) == "" {
 			continue
 		}
-		if r.pos < p && r.pos > before {
-			before = r.pos
+		for i, c := range r.cells {
+			if c.looked || c.reread {
+				repaired++
+			}
+			if c.number {
+				figs = append(figs, Figure{Line: len(out), Cell: i, Conf: c.conf, Reread: c.reread})
+			}
 		}
-		if r.pos > p && (after < 0 || r.pos < after) {
-			after = r.pos
-		}
+		out = append(out, s)
 	}
-	return before, after
+	return out, figs, repaired
 }
 
-func (r *row) render(charH int) (string, int) {
-	if r.cells == nil {
-		return joinWords(r.words, charH, true), 0
-	}
-	lefts := r.cols
-	for l := range r.cells {
-		if !containsInt(lefts, l) {
-			lefts = append(lefts, l)
-		}
-	}
-	sort.Ints(lefts)
-	cells := make([]string, len(lefts))
-	repaired := 0
-	for i, l := range lefts {
-		c, ok := digitCell(joinWords(r.cells[l], charH, false))
-		if ok {
-			repaired++
-		}
-		cells[i] = c
-	}
-	return strings.Join(cells, "\t"), repaired
-}
-
-// columns returns the left edges of the cells on the line y: every
-// vertical rule crossing it but the last (the table's right border).
-func columns(v []rule, y int) []int {
-	var xs []int
-	for _, r := range v {
-		if r.from-4 <= y && y <= r.to+4 {
-			xs = append(xs, r.pos)
-		}
-	}
-	sort.Ints(xs)
-	if len(xs) > 0 {
-		xs = xs[:len(xs)-1]
-	}
-	return xs
-}
-
-func containsInt(xs []int, x int) bool {
-	for _, v := range xs {
-		if v == x {
+func inCell(w word, cells []cellRead) bool {
+	for _, c := range cells {
+		if c.contains(w.cx(), w.cy()) {
 			return true
 		}
 	}
 	return false
+}
+
+func (r *row) render(charH int) string {
+	if r.cells == nil {
+		return joinWords(r.words, charH, true)
+	}
+	texts := make([]string, len(r.cells))
+	for i, c := range r.cells {
+		texts[i] = c.text
+	}
+	return strings.Join(texts, "\t")
 }
 
 // lookAlikes are characters tesseract reads for digits in a table cell.

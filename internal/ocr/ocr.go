@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nianbao/nianbao/internal/toolrun"
 )
@@ -51,10 +52,11 @@ type Page struct {
 	Lines           []string // table rows with tab-separated cells, text lines
 	Chars           int      // characters recognised
 	Confidence      float64  // their mean confidence, 0–100
-	Digits          int      // digits among them
-	DigitConfidence float64  // mean confidence of the digits
-	MinDigit        float64  // lowest confidence of a digit (100 when none)
-	Repaired        int      // number cells whose look-alikes were read as digits
+	Figures         []Figure // numbers read in table cells
+	Digits          int      // figures among them (number cells)
+	DigitConfidence float64  // mean confidence of the figures
+	MinDigit        float64  // lowest confidence of a figure (100 when none)
+	Repaired        int      // number cells with look-alikes read as digits, or whose readings differed
 	Elapsed         time.Duration
 	CPU             time.Duration // CPU time of pdftoppm and tesseract for the page
 	MaxRSSKB        int64         // peak memory of the tesseract run
@@ -144,6 +146,7 @@ func (e *Engine) pageCount(ctx context.Context, dir, in string) (int, error) {
 
 // pdfPage renders page n in gray at the engine's resolution and reads it.
 func (e *Engine) pdfPage(ctx context.Context, dir, in string, n int) (Page, error) {
+	start := time.Now()
 	dpi := e.DPI
 	if dpi <= 0 {
 		dpi = DefaultDPI
@@ -164,50 +167,49 @@ func (e *Engine) pdfPage(ctx context.Context, dir, in string, n int) (Page, erro
 		return Page{}, fmt.Errorf("ocr page %d: %w", n, err)
 	}
 	p, err := e.recognise(ctx, dir, g, dpi)
-	p.Number, p.CPU = n, p.CPU+render.CPU
+	p.Number, p.CPU, p.Elapsed = n, p.CPU+render.CPU, time.Since(start)
 	return p, err
 }
 
-// recognise erases the table rules of g, runs tesseract on it and puts
-// the words back into lines and cells.
+// recognise finds the table rules of g and erases them, reads the tables'
+// cells (readCells), then blanks the cells and reads the text around
+// them, and puts both back into lines.
 func (e *Engine) recognise(ctx context.Context, dir string, g *gray, dpi int) (Page, error) {
 	h, v := findRules(g, dpi/2, dpi/4)
-	clean := filepath.Join(dir, "clean.pgm")
-	if err := os.WriteFile(clean, g.pgm(), 0o600); err != nil {
-		return Page{}, fmt.Errorf("ocr: %w", err)
-	}
-	select {
-	case e.slots() <- struct{}{}:
-	case <-ctx.Done():
-		return Page{}, fmt.Errorf("ocr: %w", ctx.Err())
-	}
-	res, err := toolrun.Run(ctx, toolrun.Spec{Tool: orDefault(e.Tesseract, "tesseract"),
-		Package: "tesseract-ocr tesseract-ocr-chi-sim", Dir: dir, Timeout: e.timeout(),
-		Args: []string{clean, "stdout", "-l", orDefault(e.Langs, "chi_sim"), "--psm", "6",
-			"--dpi", strconv.Itoa(dpi), "-c", "hocr_char_boxes=1", "hocr"},
-		Env: []string{"OMP_THREAD_LIMIT=1"}})
-	<-e.slots()
+	boxes := findCells(h, v, max(dpi/15, 8))
+	cells, c, err := e.readCells(ctx, dir, g, boxes, dpi)
 	if err != nil {
-		return Page{}, fmt.Errorf("ocr: %w", err)
+		return Page{}, err
 	}
-	words := parseHOCR(string(res.Stdout))
-	lines, repaired := assemble(words, h, v)
-	p := Page{Lines: lines, Repaired: repaired, Elapsed: res.Elapsed, CPU: res.CPU, MaxRSSKB: res.MaxRSSKB}
-	p.score(words)
+	blank(g, boxes)
+	words, err := e.tess(ctx, dir, "page", g, dpi, &c, "-l", orDefault(e.Langs, "chi_sim"), "--psm", "6")
+	if err != nil {
+		return Page{}, err
+	}
+	lines, figs, repaired := assemble(words, cells)
+	p := Page{Lines: lines, Figures: figs, Repaired: repaired, CPU: time.Duration(c.cpu), MaxRSSKB: c.maxRSS}
+	p.score(words, cells)
 	return p, nil
 }
 
-// score fills the page's confidence figures.
-func (p *Page) score(words []word) {
+// score fills the page's confidence figures: characters of the text and
+// of the cells, and the figures (a figure's confidence is its least
+// certain digit's).
+func (p *Page) score(words []word, cells []cellRead) {
 	p.MinDigit = 100
 	var sum, dsum float64
 	for _, w := range words {
 		p.Chars++
 		sum += w.conf
-		if isNumber(w.text) {
+	}
+	for _, c := range cells {
+		n := utf8.RuneCountInString(c.text)
+		p.Chars += n
+		sum += c.conf * float64(n)
+		if c.number {
 			p.Digits++
-			dsum += w.conf
-			p.MinDigit = min(p.MinDigit, w.conf)
+			dsum += c.conf
+			p.MinDigit = min(p.MinDigit, c.conf)
 		}
 	}
 	if p.Chars > 0 {

@@ -67,7 +67,7 @@ func scanAndCompare(t *testing.T, e *Engine, name, anchor string, dpi int, pages
 		if g := rec.Fields[k]; g != nil && *g == *w {
 			equal++
 		} else {
-			t.Logf("%s = %v (%s), text layer %v", k, g, rec.Nulls[k], *w)
+			t.Logf("%s = %s (%s), text layer %v", k, fmtPtr(g), rec.Nulls[k], *w)
 		}
 	}
 	return compared, equal, rec
@@ -82,9 +82,10 @@ func TestScan_SameFieldsAsTextLayer(t *testing.T) {
 	compared, equal, rec := scanAndCompare(t, &Engine{}, "hongze_qu_2023_hzq2023_working.pdf",
 		"洪泽区人民政府2023年政府信息公开工作年度报告", 200, 2, 3, 4)
 	t.Logf("%d of %d figures equal", equal, compared)
-	// Measured 144–151 of 186 on the development machine: the target (all)
-	// is not reached yet; this guards against regressions.
-	if compared < 150 || equal < compared*7/10 {
+	// Measured 179 of 186 with cells read one by one (151 when the words of
+	// the whole page were put into cells): the target (all) is not reached
+	// yet; this guards against regressions.
+	if compared < 150 || equal < compared*9/10 {
 		t.Errorf("OCR: %d of %d figures equal the text layer's", equal, compared)
 	}
 	if equal < compared && !slices.Contains(rec.Artifacts, extract.ArtifactOCRCheckFailed) {
@@ -155,4 +156,11 @@ func BenchmarkOCRPage(b *testing.B) {
 			b.ReportMetric(float64(rss>>10), "tesseract-MB")
 		})
 	}
+}
+
+func fmtPtr(f *float64) string {
+	if f == nil {
+		return "nil"
+	}
+	return strconv.FormatFloat(*f, 'f', -1, 64)
 }

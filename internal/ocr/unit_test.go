@@ -1,6 +1,7 @@
 package ocr
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -21,24 +22,65 @@ func TestDigitCell(t *testing.T) {
 	}
 }
 
-// TestAssemble: words inside a ruled table come out as one row per band
-// with every cell (an unread cell empty), words outside it as text lines.
+// TestAssemble: the cells of a ruled table come out as one row per band
+// (an empty cell empty), the words outside it as text lines, and the
+// number cells as figures at their line and cell.
 func TestAssemble(t *testing.T) {
-	// A 1-row table from x=0 to x=300 with columns at 0, 100, 200, 300,
-	// between rules at y=100 and y=150; a text line above it.
-	h := []rule{{pos: 100, from: 0, to: 300}, {pos: 150, from: 0, to: 300}}
-	v := []rule{{pos: 0, from: 100, to: 150}, {pos: 100, from: 100, to: 150}, {pos: 200, from: 100, to: 150}, {pos: 300, from: 100, to: 150}}
+	cells := []cellRead{
+		{box: box{top: 100, bottom: 150, left: 200, right: 300}, text: "1", conf: 91, number: true, looked: true},
+		{box: box{top: 100, bottom: 150, left: 0, right: 100}, text: "规章", conf: 96},
+		{box: box{top: 100, bottom: 150, left: 100, right: 200}, conf: 100},
+	}
 	words := []word{
 		{x: 10, y: 20, w: 20, h: 20, text: "表", line: 1, id: 1},
 		{x: 32, y: 20, w: 20, h: 20, text: "一", line: 1, id: 2},
-		{x: 10, y: 115, w: 20, h: 20, text: "规", line: 2, id: 3},
-		{x: 32, y: 115, w: 20, h: 20, text: "章", line: 2, id: 4},
-		{x: 240, y: 115, w: 10, h: 20, text: "]", line: 2, id: 5},
+		{x: 240, y: 115, w: 10, h: 20, text: "]", line: 2, id: 5}, // inside a cell: dropped
 	}
-	lines, repaired := assemble(words, h, v)
+	lines, figs, repaired := assemble(words, cells)
 	want := "表一\n规章\t\t1"
 	if got := strings.Join(lines, "\n"); got != want || repaired != 1 {
 		t.Errorf("assemble = %q (repaired %d), want %q", got, repaired, want)
+	}
+	if len(figs) != 1 || figs[0] != (Figure{Line: 1, Cell: 2, Conf: 91}) {
+		t.Errorf("figures %+v", figs)
+	}
+}
+
+// TestFindCells: a table whose first column is one merged cell (rowspan)
+// beside two rows of two cells gives five cells, the merged one once.
+func TestFindCells(t *testing.T) {
+	h := []rule{{pos: 100, from: 0, to: 300}, {pos: 150, from: 100, to: 300}, {pos: 200, from: 0, to: 300}}
+	v := []rule{{pos: 0, from: 100, to: 200}, {pos: 100, from: 100, to: 200}, {pos: 200, from: 100, to: 200}, {pos: 300, from: 100, to: 200}}
+	got := findCells(h, v, 10)
+	want := []box{{100, 200, 0, 100}, {100, 150, 100, 200}, {100, 150, 200, 300}, {150, 200, 100, 200}, {150, 200, 200, 300}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("findCells = %v, want %v", got, want)
+	}
+}
+
+// TestStrip: cell images stacked with space between them, and characters
+// read in the strip put back into the cell they came from.
+func TestStrip(t *testing.T) {
+	g := &gray{w: 100, h: 100, pix: make([]byte, 100*100)}
+	for i := range g.pix {
+		g.pix[i] = 200 // shaded: lightened to white in the strip
+	}
+	for y := 10; y < 20; y++ {
+		for x := 10; x < 14; x++ {
+			g.pix[y*100+x] = 0
+		}
+	}
+	k := inkOf(g, box{top: 0, bottom: 50, left: 0, right: 50}, 2)
+	if k.empty() || k.x0 != 10 || k.y1 != 20 || !inkOf(g, box{top: 50, bottom: 100, left: 0, right: 100}, 2).empty() {
+		t.Fatalf("ink %+v", k)
+	}
+	s := makeStrip(g, []ink{k, k}, 2, 10)
+	if s.img.h != 10+2*(14+10) || len(s.slots) != 2 || s.img.pix[0] != 255 || s.img.pix[(s.slots[1][0]+2)*s.img.w+12] != 0 {
+		t.Fatalf("strip %dx%d slots %v", s.img.w, s.img.h, s.slots)
+	}
+	parts := s.split([]word{{y: s.slots[1][0] + 2, h: 10, text: "2"}, {y: s.slots[0][0], h: 8, text: "1"}})
+	if len(parts[0]) != 1 || parts[0][0].text != "1" || parts[1][0].text != "2" {
+		t.Errorf("split %v", parts)
 	}
 }
 
