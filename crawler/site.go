@@ -55,10 +55,20 @@ func (cr *Crawler) crawlSite(ctx context.Context, seed Seed) capture.SiteResult 
 	s.scope = cr.opt.Scope(seed.URL, seed.ExtraHosts)
 	s.queue(&request{URL: seed.URL, Kind: "seed", Score: math.Inf(1)})
 	stop := context.AfterFunc(ctx, func() { s.mu.Lock(); s.wake.Broadcast(); s.mu.Unlock() })
+	s.work(ctx)
+	if s.orphans(ctx) {
+		s.work(ctx) // reports no longer reached: rechecked at their own URL
+	}
+	stop()
+	return s.summary(ctx)
+}
+
+// work runs the site's fetchers until its frontier is done.
+func (s *siteRun) work(ctx context.Context) {
 	var wg sync.WaitGroup
-	for range cr.opt.PerHostConcurrency {
+	for range s.cr.opt.PerHostConcurrency {
 		wg.Go(func() {
-			f := newFetcher(cr, !cr.opt.IgnoreRobots && !seed.IgnoreRobots)
+			f := newFetcher(s.cr, !s.cr.opt.IgnoreRobots && !s.seed.IgnoreRobots)
 			for r := s.next(ctx); r != nil; r = s.next(ctx) {
 				s.process(ctx, f, r)
 				s.doneWith()
@@ -66,8 +76,6 @@ func (cr *Crawler) crawlSite(ctx context.Context, seed Seed) capture.SiteResult 
 		})
 	}
 	wg.Wait()
-	stop()
-	return s.summary(ctx)
 }
 
 // queue adds r to the frontier and marks it seen.

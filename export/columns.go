@@ -58,6 +58,8 @@ var metaColumns = []metaColumn{
 	meta("parser_version", "解析器版本", TypeString, "never empty", func(r *extract.Record) string { return r.ParserVersion }),
 	meta("artifacts", "文本修复标记", TypeString, "a clean record: nothing repaired or noticed; else ';'-separated", func(r *extract.Record) string { return strings.Join(r.Artifacts, ";") }),
 	meta("failed_checks", "未通过的勾稽检查", TypeString, "every consistency check passed (or none applied); else ';'-separated names", failedChecks),
+	meta("withdrawn", "已从网站撤下", TypeBool, "never empty (true/false): true when the report's URL answered 404 or 410 on its last recheck; the record is kept", func(r *extract.Record) string { return strconv.FormatBool(r.Withdrawn) }),
+	meta("last_seen", "最后可访问日期", TypeDate, "the report still answers at its URL (withdrawn false); else the last day (UTC) it did", func(r *extract.Record) string { return r.LastSeen }),
 }
 
 // versionColumns follow the metadata columns of an export of every

@@ -159,14 +159,18 @@ func metaValue(m metaColumn, r *extract.Record) parquet.Value {
 			return parquet.NullValue()
 		}
 		return parquet.Int64Value(r.FetchedAt.UnixMilli())
-	case TypeBool:
-		return parquet.BooleanValue(r.Official)
 	}
 	s := m.get(r)
 	if s == "" {
 		return parquet.NullValue()
 	}
 	switch m.Type {
+	case TypeBool: // each bool column's own value (all of them read official before)
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return parquet.NullValue()
+		}
+		return parquet.BooleanValue(b)
 	case TypeInt:
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {

@@ -94,6 +94,13 @@ type Record struct {
 	// The archive never stores them.
 	Version   int   `json:"version,omitempty"`
 	IsCurrent *bool `json:"is_current,omitempty"`
+
+	// Withdrawn and LastSeen are filled in on export from the archive, never
+	// stored: the report's URL answered 404 or 410 when last rechecked
+	// (taken off its site; the record stays), and the last day (YYYY-MM-DD,
+	// UTC) it still answered with the page; LastSeen is "" unless Withdrawn.
+	Withdrawn bool   `json:"withdrawn,omitempty"`
+	LastSeen  string `json:"last_seen,omitempty"`
 }
 
 // Check is one consistency rule of the form, evaluated on the record's

@@ -120,9 +120,12 @@ func (s *Sim) Decoys() map[string][]string {
 
 // Mutation changes a site for incremental-crawl tests.
 type Mutation struct {
-	Op    string // "edit": new figures for report Index; "add": a new report in the root column
-	Index int    // for "edit": index into Truth()[code]
-	Year  int    // for "add": the report year (default 2024)
+	// Op is "edit": new figures for report Index; "add": a new report in
+	// the root column; "withdraw": report Index taken off the site (gone
+	// from its listing, its page and attachment answer 404).
+	Op    string
+	Index int // for "edit" and "withdraw": index into Truth()[code]
+	Year  int // for "add": the report year (default 2024)
 }
 
 // Mutate applies m to the site with the given code and returns the report
@@ -138,6 +141,8 @@ func (s *Sim) Mutate(code string, m Mutation) (Report, error) {
 		switch m.Op {
 		case "edit":
 			return s.edit(st, m.Index)
+		case "withdraw":
+			return s.withdraw(st, m.Index)
 		case "add":
 			y := m.Year
 			if y == 0 {
@@ -153,7 +158,33 @@ func (s *Sim) Mutate(code string, m Mutation) (Report, error) {
 	return Report{}, fmt.Errorf("sim: no site %q", code)
 }
 
-func (s *Sim) edit(st *site, idx int) (Report, error) {
+// withdraw removes report idx from its column and the site's routes and
+// returns it as it was.
+func (s *Sim) withdraw(st *site, idx int) (Report, error) {
+	reports := st.reports()
+	if idx < 0 || idx >= len(reports) {
+		return Report{}, fmt.Errorf("sim: site %s has no report %d", st.code, idx)
+	}
+	it := reports[idx]
+	r := s.report(st, it)
+	it.col.items = without(it.col.items, it)
+	st.items = without(st.items, it)
+	s.rt[st.idx] = st.routes()
+	return r, nil
+}
+
+func without(items []*item, it *item) []*item {
+	out := make([]*item, 0, len(items))
+	for _, x := range items {
+		if x != it {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// reports are the site's reports (not look-alikes) in Truth order.
+func (st *site) reports() []*item {
 	var reports []*item
 	for _, col := range st.columns() {
 		for _, it := range col.items {
@@ -162,6 +193,11 @@ func (s *Sim) edit(st *site, idx int) (Report, error) {
 			}
 		}
 	}
+	return reports
+}
+
+func (s *Sim) edit(st *site, idx int) (Report, error) {
+	reports := st.reports()
 	if idx < 0 || idx >= len(reports) {
 		return Report{}, fmt.Errorf("sim: site %s has no report %d", st.code, idx)
 	}

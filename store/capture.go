@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -144,7 +145,7 @@ func notModified(sc *storedCapture) bool {
 func updateURL(bs buckets, sc *storedCapture) (capture.Saved, error) {
 	saved := capture.Saved{Digest: sc.Digest}
 	if !versionable(sc) && !notModified(sc) {
-		return saved, nil
+		return saved, markWithdrawn(bs, sc)
 	}
 	uk := urlKey(sc.URL)
 	st, err := getURLState(bs, uk)
@@ -170,7 +171,7 @@ func updateURL(bs buckets, sc *storedCapture) (capture.Saved, error) {
 		}
 		saved.Version, saved.New, saved.Changed = st.Versions, st.Versions == 1, st.Versions > 1
 	}
-	st.CheckedAt = sc.FetchedAt
+	st.CheckedAt, st.Withdrawn = sc.FetchedAt, time.Time{} // answering again: no longer withdrawn
 	st.FinalURL = ""
 	if sc.FinalURL != sc.URL {
 		st.FinalURL = sc.FinalURL

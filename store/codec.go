@@ -210,6 +210,10 @@ type urlState struct {
 	Versions     int       `json:"versions"`
 	Capture      uint64    `json:"capture"`             // seq of the capture of the current version
 	Published    time.Time `json:"published,omitempty"` // the current version's report: publication date (or estimate)
+	// Withdrawn is when the URL, having a version, first answered 404 or
+	// 410; zero while it still answers (see markWithdrawn). CheckedAt then
+	// stays the last time it was seen.
+	Withdrawn time.Time `json:"withdrawn,omitzero"`
 }
 
 // versionEntry is one distinct body of a URL (the versions bucket).

@@ -165,6 +165,7 @@ func (s storeSource) Records(f export.Filter, fn func(*extract.Record) error) er
 	if f.AllVersions {
 		fn = versionNumbering(s.db, fn)
 	}
+	fn = withdrawals(s.db, fn)
 	return s.db.Records(store.RecordFilter{
 		Year: f.Year, Province: f.Province, Region: region, Format: f.FormatVersion,
 		Since: f.Since, AllVersions: f.AllVersions,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/store"
@@ -54,4 +55,20 @@ func versionKeys(db *store.DB, url string) ([]string, error) {
 // versionKey identifies one stored parse of a URL.
 func versionKey(r *extract.Record) string {
 	return r.SHA256 + "|" + r.FetchedAt.UTC().Format("2006-01-02T15:04:05.999999999") + "|" + r.ParserVersion
+}
+
+// withdrawals fills in each record's Withdrawn and LastSeen from the
+// archive: whether its URL answered 404/410 when last rechecked.
+func withdrawals(db *store.DB, fn func(*extract.Record) error) func(*extract.Record) error {
+	return func(r *extract.Record) error {
+		w, err := db.Withdrawal(r.URL)
+		if err != nil {
+			return err
+		}
+		r.Withdrawn, r.LastSeen = w.Withdrawn, ""
+		if w.Withdrawn && !w.LastSeen.IsZero() {
+			r.LastSeen = w.LastSeen.UTC().Format(time.DateOnly)
+		}
+		return fn(r)
+	}
 }
