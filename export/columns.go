@@ -56,6 +56,9 @@ var metaColumns = []metaColumn{
 	meta("sha256", "原始字节SHA-256", TypeString, "never empty; hex SHA-256 of the raw capture body", func(r *extract.Record) string { return r.SHA256 }),
 	meta("fetched_at", "抓取时间(UTC)", TypeTimestamp, "never empty; RFC 3339 UTC", func(r *extract.Record) string { return timeOrEmpty(r.FetchedAt) }),
 	meta("parser_version", "解析器版本", TypeString, "never empty", func(r *extract.Record) string { return r.ParserVersion }),
+	meta("text_source", "文本来源", TypeString, "never empty for records parsed since report/5: where the text came from: html, text, pdf_text, office (Word/WPS/RTF/ODF/Excel/ET), ofd or ocr", func(r *extract.Record) string { return r.TextSource }),
+	meta("ocr_confidence", "OCR数字平均置信度", TypeDecimal, "no figure of the record was read by OCR from a table cell; else the mean confidence (0–100) of those figures (per figure: ocr.figures in JSONL)", func(r *extract.Record) string { return ocrFigure(r, false) }),
+	meta("ocr_min_confidence", "OCR数字最低置信度", TypeDecimal, "no figure of the record was read by OCR from a table cell; else the confidence (0–100) of the least certain one (at most 50 when two readings of its cell differed)", func(r *extract.Record) string { return ocrFigure(r, true) }),
 	meta("artifacts", "文本修复标记", TypeString, "a clean record: nothing repaired or noticed; else ';'-separated", func(r *extract.Record) string { return strings.Join(r.Artifacts, ";") }),
 	meta("failed_checks", "未通过的勾稽检查", TypeString, "every consistency check passed (or none applied); else ';'-separated names", failedChecks),
 	meta("withdrawn", "已从网站撤下", TypeBool, "never empty (true/false): true when the report's URL answered 404 or 410 on its last recheck; the record is kept", func(r *extract.Record) string { return strconv.FormatBool(r.Withdrawn) }),
@@ -106,6 +109,17 @@ func MetadataColumns() []Column {
 		out[i] = m.Column
 	}
 	return out
+}
+
+// ocrFigure is the mean (or least) confidence of a record's OCR figures.
+func ocrFigure(r *extract.Record, least bool) string {
+	if r.OCR == nil || len(r.OCR.Figures) == 0 && r.OCR.FigureConfidence == 0 {
+		return ""
+	}
+	if least {
+		return strconv.FormatFloat(r.OCR.MinFigure, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(r.OCR.FigureConfidence, 'f', -1, 64)
 }
 
 func failedChecks(r *extract.Record) string {

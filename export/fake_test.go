@@ -127,7 +127,11 @@ func genRecordCols(i int, cols []Column) *extract.Record {
 		Artifacts: artifactsFor(i), Text: strings.Repeat("一、总体情况\n本机关认真贯彻落实《条例》，", 40),
 		SHA256: hex.EncodeToString(sum[:]), FetchedAt: fetched, ContentType: "text/html; charset=GBK",
 		Charset: "gb18030", CharsetMethod: "meta", Host: reg.host, Official: strings.HasSuffix(reg.host, ".gov.cn"),
-		ParserVersion: "1+test",
+		ParserVersion: "1+test", TextSource: extract.SourceHTML,
+	}
+	if i%4 == 3 { // a scan: figures read by OCR
+		r.TextSource = extract.SourceOCR
+		r.OCR = &extract.OCRInfo{Pages: []int{1, 2}, FigureConfidence: 90 + float64(i%10)/4, MinFigure: float64(40 + i%50)}
 	}
 	return r
 }

@@ -177,6 +177,12 @@ func metaValue(m metaColumn, r *extract.Record) parquet.Value {
 			return parquet.NullValue()
 		}
 		return parquet.Int64Value(n)
+	case TypeDecimal:
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return parquet.NullValue()
+		}
+		return fieldValue(&f, TypeDecimal)
 	case TypeDate:
 		t, err := time.Parse(time.DateOnly, s)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -131,6 +132,13 @@ func expectedParquet(r *extract.Record, c Column) (string, bool) {
 		return itoa64(r.FetchedAt.UnixMilli()), r.FetchedAt.IsZero()
 	case "official":
 		return map[bool]string{true: "true", false: "false"}[r.Official], false
+	}
+	if c.Section == "metadata" && c.Type == TypeDecimal && s != "" {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return "", true
+		}
+		return itoa64(int64(math.Round(f * 10000))), false
 	}
 	if c.Section == "metadata" {
 		return s, s == ""

@@ -95,6 +95,8 @@ func (p Parser) Extract(in Input) (*Record, bool, error) {
 	}
 	fill(rec, res)
 	flagOCRChecks(rec, res)
+	noteFigures(rec, rec.ocrTrace, hint)
+	rec.ocrTrace = nil
 	return rec, res.IsReport, nil
 }
 

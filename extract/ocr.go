@@ -21,7 +21,8 @@ type OCRPage struct {
 	Digits          int     // digits read
 	DigitConfidence float64 // their mean confidence
 	MinDigit        float64 // the lowest (100 when there are none)
-	Repaired        int     // look-alike characters read as digits in number cells (]→1, O→0)
+	Repaired        int     // number cells with look-alikes read as digits (]→1, O→0) or whose readings differed
+	Figures         []OCRFigure
 }
 
 // OCRDoc is what an OCR run read of a document.
@@ -37,8 +38,15 @@ type OCRInfo struct {
 	Confidence      float64 `json:"confidence"`       // mean character confidence, 0–100
 	DigitConfidence float64 `json:"digit_confidence"` // mean confidence of the digits: the figures' confidence
 	MinDigit        float64 `json:"min_digit"`        // the least confident digit
-	Repaired        int     `json:"repaired"`         // look-alikes read as digits in number cells
+	Repaired        int     `json:"repaired"`         // number cells with look-alikes read as digits, or two readings that differed
 	Capped          int     `json:"capped,omitempty"` // pages of the document beyond the OCR page limit, unread
+	// Figures gives each field read from a table cell by OCR its
+	// confidence, 0–100: that of its least certain digit, at most 50 when
+	// two readings of the cell differed. FigureConfidence is their mean,
+	// MinFigure the least; both 0 when no field came from a cell.
+	Figures          map[string]float64 `json:"figures,omitempty"`
+	FigureConfidence float64            `json:"figure_confidence"`
+	MinFigure        float64            `json:"min_figure"`
 }
 
 // ErrImageNotScan is returned for an image too small to be a scanned page.
@@ -67,11 +75,15 @@ func (p Parser) ocrPDF(rec *Record, body []byte, text string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("ocr (%s): %w", why, err)
 	}
+	tr := &ocrTrace{figs: map[int][]OCRFigure{}}
 	for _, pg := range doc.Pages {
 		if pg.Number >= 1 && pg.Number <= len(pages) {
 			pages[pg.Number-1] = pg.Text
+			tr.figs[pg.Number-1] = pg.Figures
 		}
 	}
+	tr.pages = pages
+	rec.ocrTrace = tr
 	noteOCR(rec, doc, why)
 	text = strings.Join(pages, "\f")
 	if strings.TrimSpace(text) == "" {
@@ -94,9 +106,11 @@ func (p Parser) ocrImage(rec *Record, body []byte) (string, error) {
 	}
 	noteOCR(rec, doc, "image")
 	texts := make([]string, len(doc.Pages))
+	tr := &ocrTrace{figs: map[int][]OCRFigure{}}
 	for i, pg := range doc.Pages {
-		texts[i] = pg.Text
+		texts[i], tr.figs[i] = pg.Text, pg.Figures
 	}
+	tr.pages, rec.ocrTrace = texts, tr
 	return strings.Join(texts, "\f"), nil
 }
 

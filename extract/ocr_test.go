@@ -58,3 +58,38 @@ func TestExtract_OCRPages(t *testing.T) {
 		t.Errorf("misread not flagged: artifacts %v note %q", rec.Artifacts, rec.Note)
 	}
 }
+
+// TestExtract_OCRFigureConfidence: each field read from an OCR figure
+// carries that figure's confidence; the summary has their mean and least.
+func TestExtract_OCRFigureConfidence(t *testing.T) {
+	seed := readSeed(t, "boai-county-office-2023.txt")
+	line := slices.IndexFunc(strings.Split(seed, "\n"), func(s string) bool { return strings.Contains(s, "本年新收") })
+	if line < 0 {
+		t.Fatal("seed has no 本年新收 row")
+	}
+	var figs []OCRFigure
+	for cell := 2; cell <= 8; cell++ { // 自然人 … 总计
+		figs = append(figs, OCRFigure{Line: line, Cell: cell, Confidence: float64(88 + cell)})
+	}
+	figs[0].Confidence = 50 // two readings differed
+	p := Parser{OCR: func([]byte, string, []int) (OCRDoc, error) {
+		return OCRDoc{TotalPages: 1, Pages: []OCRPage{{Number: 1, Text: seed, Confidence: 95, Figures: figs}}}, nil
+	}}
+	scan := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, minScanBytes)...)
+	rec, ok, err := p.Extract(Input{URL: "http://x.gov.cn/scan.png", Body: scan, AnchorText: "博爱县2023年政府信息公开工作年度报告"})
+	if err != nil || !ok || rec.OCR == nil {
+		t.Fatalf("ok=%v err=%v ocr=%+v note=%s", ok, err, rec.OCR, rec.Note)
+	}
+	want := map[string]float64{"app_new_person": 50, "app_new_business": 91, "app_new_total": 96}
+	for k, c := range want {
+		if got, found := rec.OCR.Figures[k]; !found || got != c {
+			t.Errorf("confidence of %s = %v (%v), want %v", k, got, found, c)
+		}
+	}
+	if len(rec.OCR.Figures) != 7 || rec.OCR.MinFigure != 50 || rec.OCR.FigureConfidence != round1((50+91+92+93+94+95+96)/7.0) {
+		t.Errorf("figures %v min %v mean %v", rec.OCR.Figures, rec.OCR.MinFigure, rec.OCR.FigureConfidence)
+	}
+	if v := rec.Fields["app_new_total"]; v == nil || *v != 0 {
+		t.Errorf("app_new_total = %v, want the figure itself (0)", v)
+	}
+}

@@ -54,6 +54,8 @@ type Record struct {
 	// OCR says which pages were read by OCR and how confident it was; nil
 	// when no text came from OCR.
 	OCR *OCRInfo `json:"ocr,omitempty"`
+	// ocrTrace is kept during Extract only (figure confidence).
+	ocrTrace *ocrTrace
 
 	// Fields maps a canonical key (see the codebook) to its number; a nil
 	// value is null (empty cell, "/", "—", "-", "不适用", unreadable).

@@ -34,6 +34,10 @@ func (e *Engine) Func(ctx context.Context) func([]byte, string, []int) (extract.
 }
 
 func (p Page) forExtract() extract.OCRPage {
+	figs := make([]extract.OCRFigure, len(p.Figures))
+	for i, f := range p.Figures {
+		figs[i] = extract.OCRFigure{Line: f.Line, Cell: f.Cell, Confidence: f.Conf}
+	}
 	return extract.OCRPage{Number: p.Number, Text: strings.Join(p.Lines, "\n"), Confidence: p.Confidence,
-		Digits: p.Digits, DigitConfidence: p.DigitConfidence, MinDigit: p.MinDigit, Repaired: p.Repaired}
+		Digits: p.Digits, DigitConfidence: p.DigitConfidence, MinDigit: p.MinDigit, Repaired: p.Repaired, Figures: figs}
 }
