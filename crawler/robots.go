@@ -19,13 +19,17 @@ import (
 // DefaultRobotsMaxBytes only, as the RFC permits); 4xx other than 429
 // means no restrictions; 429, 5xx and a robots.txt that cannot be fetched
 // at all mean "disallow everything" for this run. A challenge on
-// robots.txt marks the host challenged; a refused redirect counts as 4xx.
+// robots.txt the browser could not pass (or no browser) makes the file
+// unreadable and takes the same rule by its status: 412 (瑞数) is a 4xx
+// (no restrictions, the reason kept), 521 (加速乐), 202 and the rest
+// mean disallow everything with the site challenged. A refused redirect
+// counts as 4xx.
 type robotsPolicy struct {
 	allowAll   bool
 	denyAll    bool
 	group      *robotstxt.Group
 	crawlDelay time.Duration
-	reason     string          // why everything is denied
+	reason     string          // why everything is denied, or why robots.txt could not be read
 	failed     capture.Outcome // transport outcome when robots.txt could not be fetched
 }
 
@@ -33,7 +37,7 @@ type robotsPolicy struct {
 func robotsFrom(c *capture.Capture, agent string) *robotsPolicy {
 	switch {
 	case c.Outcome == capture.OutcomeChallenged:
-		return &robotsPolicy{denyAll: true, failed: capture.OutcomeChallenged, reason: "robots.txt challenged"}
+		return challengedRobots(c)
 	case c.Outcome == capture.OutcomeRedirect:
 		return &robotsPolicy{allowAll: true}
 	case c.Status == 0:
@@ -51,6 +55,19 @@ func robotsFrom(c *capture.Capture, agent string) *robotsPolicy {
 	}
 	g := data.FindGroup(agent)
 	return &robotsPolicy{group: g, crawlDelay: g.CrawlDelay}
+}
+
+// challengedRobots is the policy of a robots.txt that still answers a
+// challenge: unreadable, so RFC 9309's rule for its status applies.
+func challengedRobots(c *capture.Capture) *robotsPolicy {
+	why := "robots.txt challenged (" + challengeDetail(c) + ")"
+	if c.Error != "" {
+		why += ": " + c.Error
+	}
+	if c.Status >= 400 && c.Status < 500 && c.Status != 429 {
+		return &robotsPolicy{allowAll: true, reason: why + "; unreadable, RFC 9309 4xx: no restrictions"}
+	}
+	return &robotsPolicy{denyAll: true, failed: capture.OutcomeChallenged, reason: why + "; unreadable, RFC 9309: disallow all for this run"}
 }
 
 // allow says whether u may be fetched.

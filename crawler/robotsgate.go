@@ -57,6 +57,10 @@ func (s *siteRun) robotsFor(ctx context.Context, f *fetcher, u *url.URL) *robots
 		return nil
 	}
 	pol := robotsFrom(file.capture(), s.cr.agent)
+	if pol.allowAll && pol.reason != "" {
+		s.skip("robots_unreadable_allow_all")
+		s.cr.opt.Logger.Warn("robots.txt unreadable: crawling without restrictions", "host", hostKey(u), "reason", pol.reason)
+	}
 	if s.cr.opt.MaxCrawlDelay > 0 {
 		pol.crawlDelay = min(pol.crawlDelay, s.cr.opt.MaxCrawlDelay)
 	}
@@ -80,7 +84,10 @@ func (s *siteRun) robotsFile(ctx context.Context, f *fetcher, u *url.URL) (Robot
 			return RobotsFile{}, context.Canceled
 		}
 		at.releaseLarge()
-		return robotsFileOf(at.cap), nil
+		if at.cap.Outcome != capture.OutcomeChallenged {
+			return robotsFileOf(at.cap), nil
+		}
+		return s.robotsChallenged(ctx, f, rr, at)
 	}
 	if s.cr.coordinatorDown() {
 		file, err := own(ctx)

@@ -84,7 +84,9 @@ func TestRobotsFrom(t *testing.T) {
 		{"500 denies (RFC 9309)", capture.Capture{Status: 500}, "/", false, 0, "", true},
 		{"429 denies", capture.Capture{Status: 429}, "/", false, 0, "", true},
 		{"unreachable", capture.Capture{Outcome: capture.OutcomeTimeout, Error: "timeout"}, "/", false, 0, capture.OutcomeTimeout, true},
-		{"challenged", capture.Capture{Status: 412, Outcome: capture.OutcomeChallenged}, "/", false, 0, capture.OutcomeChallenged, true},
+		{"challenged 412 is 4xx", capture.Capture{Status: 412, Outcome: capture.OutcomeChallenged}, "/", true, 0, "", true},
+		{"challenged 521 is 5xx", capture.Capture{Status: 521, Outcome: capture.OutcomeChallenged}, "/", false, 0, capture.OutcomeChallenged, true},
+		{"challenged 202 unreadable", capture.Capture{Status: 202, Outcome: capture.OutcomeChallenged}, "/", false, 0, capture.OutcomeChallenged, true},
 		{"refused redirect", capture.Capture{Status: 302, Outcome: capture.OutcomeRedirect}, "/", true, 0, "", false},
 		{"empty", capture.Capture{Status: 200}, "/", true, 0, "", false},
 	}

@@ -23,6 +23,7 @@ type Hazard struct {
 	Handler http.Handler
 	Seed    string   // seed path, or an absolute URL for virtual-host hazards (served through Served as a proxy)
 	Reports []string // paths (or absolute URLs) of the reports a correct crawl must find
+	Denied  []string // path prefixes its robots.txt disallows: a crawl honouring robots.txt never requests them
 }
 
 // Served is a running hazard.

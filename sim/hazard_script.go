@@ -25,16 +25,30 @@ func challengeScript(cookie string, seed int) string {
 // ChallengeSite is a county site behind a script challenge, kind "412"
 // (瑞数-like: 412 with a $_ts script), "521" (加速乐-like: 521 setting
 // __jsl_clearance_s) or "202" (a script-only 202): every request without
-// the cookie the script computes gets the challenge; with it, the site
-// (home, report column, two reports).
+// the cookie the script computes gets the challenge, /robots.txt included
+// (as on real sites); with it, the site: robots.txt disallowing /xxgk/draft/,
+// a home page linking the report column and that draft column, the column,
+// three reports.
 func ChallengeSite(kind string) *Hazard {
 	site := FlakySite()
+	mux := http.NewServeMux()
+	mux.Handle("/", site.Handler)
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, _ *http.Request) {
+		writeHTML(w, hazardPage("某县人民政府", `<a href="/xxgk/nb/">政府信息公开年报</a><a href="/xxgk/draft/">政府信息公开年报（待审）</a>`))
+	})
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprint(w, "User-agent: *\nDisallow: /xxgk/draft/\n")
+	})
+	mux.HandleFunc("/xxgk/draft/{$}", func(w http.ResponseWriter, _ *http.Request) {
+		writeHTML(w, hazardPage("政府信息公开年报（待审）", `<a href="/xxgk/draft/t1.html">某县人民政府2025年政府信息公开工作年度报告（待审）</a>`))
+	})
 	cookie, status, seed := map[string]string{"412": "FSSBBIl1UgzbN7N80T", "521": "__jsl_clearance_s", "202": "acw_sc__v2"}[kind], 0, 4242
 	fmt.Sscan(kind, &status)
 	want := fmt.Sprint(challengeValue(seed))
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if c, err := r.Cookie(cookie); err == nil && c.Value == want {
-			site.Handler.ServeHTTP(w, r)
+			mux.ServeHTTP(w, r)
 			return
 		}
 		body := challengeScript(cookie, seed)
@@ -45,7 +59,7 @@ func ChallengeSite(kind string) *Hazard {
 		w.WriteHeader(status)
 		fmt.Fprint(w, body)
 	})
-	return &Hazard{Name: "challenge-" + kind, Handler: h, Seed: "/", Reports: site.Reports}
+	return &Hazard{Name: "challenge-" + kind, Handler: h, Seed: "/", Reports: site.Reports, Denied: []string{"/xxgk/draft/"}}
 }
 
 // CaptchaSite answers everything with a slider CAPTCHA: a crawl must not
