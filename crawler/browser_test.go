@@ -128,3 +128,25 @@ func TestCrawler_Run_ChallengeNeverPassed(t *testing.T) {
 	}
 	t.Logf("%s after %v", res.Detail, time.Since(start).Round(time.Millisecond))
 }
+
+// A 平潭-like column: the newest reports in the HTML, the older ones only
+// behind a javascript: pager. Plain HTTP finds the first page; with the
+// browser the pager is clicked through and every report is found.
+func TestCrawler_Run_StaticListingScriptPager(t *testing.T) {
+	h := sim.ScriptPager()
+	s := serveHazard(t, h)
+	plain := runOnce(t, hazardOptions(), newFakeArchive("r"), "r", Seed{Code: "1", URL: s.URL + "/"})[0]
+	if plain.Reports != 4 {
+		t.Errorf("without a browser %d reports, want the first page's 4", plain.Reports)
+	}
+	b := realBrowser(t)
+	opt := hazardOptions()
+	opt.Browser = b
+	a := newFakeArchive("r")
+	res := runOnce(t, opt, a, "r", Seed{Code: "1", URL: s.URL + "/"})[0]
+	checkReports(t, a, s.URL, h, res)
+	if res.Reports != len(h.Reports) || res.Skipped["script_pager"] != 1 || kinds(a)["rendered"] != 3 {
+		t.Errorf("%d reports, skipped %v, captures %v: want %d reports, the script pager noted, 3 rendered pages",
+			res.Reports, res.Skipped, kinds(a), len(h.Reports))
+	}
+}

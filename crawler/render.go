@@ -19,9 +19,10 @@ import (
 //	           HTTP fetcher for the rest of the site, and the page is
 //	           fetched again over HTTP. A CAPTCHA, slider or login is never
 //	           attempted: the site stays challenged, with the reason.
-//	script     a listing page whose links only script draws (no report,
-//	           attachment or listing link in its HTML): rendered, its pager
-//	           clicked, the links of each rendered page followed.
+//	script     a listing page whose links only script draws (no report or
+//	           attachment link in its HTML), or whose first page is in the
+//	           HTML and the rest only behind a script pager: rendered, its
+//	           pager clicked, the links of each rendered page followed.
 //
 // The browser visit waits for the host's politeness slot like any request
 // and sends the crawl's User-Agent. Every response it receives is archived
@@ -144,12 +145,23 @@ func (s *siteRun) applyCookies(f *fetcher, u string) {
 	}
 }
 
-// scriptDrawn says whether a fetched listing page needs the browser: its
-// HTML gave no report, attachment or further listing link, and it runs
-// scripts.
+// scriptDrawn says whether a fetched listing page needs the browser: it
+// runs scripts, and its HTML gave no report or attachment link, or it
+// lists reports but pages by script only (discover.ScriptPager: a
+// javascript: 下一页, a page count and no next-page address).
 func (s *siteRun) scriptDrawn(r *request, at *attempt) bool {
-	return s.cr.opt.Browser != nil && r.Kind == "listing" && r.method() == "GET" && at.isText && at.found == 0 &&
-		bytes.Contains(bytes.ToLower(at.text), []byte("<script"))
+	if s.cr.opt.Browser == nil || r.Kind != "listing" || r.method() != "GET" || !at.isText ||
+		!bytes.Contains(bytes.ToLower(at.text), []byte("<script")) {
+		return false
+	}
+	if at.found == 0 {
+		return true
+	}
+	if discover.ScriptPager(discover.Page{URL: at.cap.FinalURL, ContentType: "text/html; charset=utf-8", Body: at.text}) {
+		s.skip("script_pager")
+		return true
+	}
+	return false
 }
 
 // render draws a script-drawn listing in the browser and follows the
