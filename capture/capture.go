@@ -72,6 +72,11 @@ type Capture struct {
 	// followed before this one, oldest first, each with its own Wire.
 	Wire *Wire
 	Hops []*Capture
+	// Rendered are the documents a real browser drew from this response
+	// (the DOM once its scripts ran, then after each pager step followed).
+	// The archive keeps each as a WARC metadata record referring to the
+	// response (WARC-Refers-To, WARC-Concurrent-To), never as its body.
+	Rendered []string
 }
 
 // Wire holds an HTTP/1.x exchange's bytes as sent and received.

@@ -30,12 +30,29 @@ func realBrowserB(t testing.TB) *browser.Browser {
 	return b
 }
 
+// kinds counts the captures by kind, and the rendered DOMs (kept with
+// their document response, or as captures of kind "rendered") under
+// "rendered".
 func kinds(a *fakeArchive) map[string]int {
 	m := map[string]int{}
 	for _, c := range a.caps {
 		m[c.Kind]++
+		if len(c.Rendered) > 0 {
+			m["rendered"] += len(c.Rendered)
+		}
 	}
 	return m
+}
+
+// renderedApart counts the rendered DOMs not kept with a document response.
+func renderedApart(a *fakeArchive) int {
+	n := 0
+	for _, c := range a.caps {
+		if c.Kind == "rendered" {
+			n++
+		}
+	}
+	return n
 }
 
 // 412 (瑞数-like), 521 (加速乐-like) and script-only 202 challenges: only a
@@ -57,7 +74,7 @@ func TestCrawler_Run_ScriptChallenges(t *testing.T) {
 			res := runOnce(t, opt, a, "r", Seed{Code: "1", URL: s.URL + "/"})[0]
 			checkReports(t, a, s.URL, h, res)
 			k := kinds(a)
-			if res.Outcome != "ok" || k["browser"] == 0 || k["rendered"] != 1 {
+			if res.Outcome != "ok" || k["browser"] == 0 || k["rendered"] != 1 || renderedApart(a) != 0 {
 				t.Errorf("outcome %s (%s); captures by kind %v: want ok, the browser's responses and one rendered DOM", res.Outcome, res.Detail, k)
 			}
 			for _, c := range a.caps {

@@ -26,8 +26,9 @@ import (
 //
 // The browser visit waits for the host's politeness slot like any request
 // and sends the crawl's User-Agent. Every response it receives is archived
-// raw (Kind "browser"), and each rendered DOM as a capture of Kind
-// "rendered" with Outcome "rendered" (never a version of the URL).
+// raw (Kind "browser"); each rendered DOM is kept as a WARC metadata record
+// referring to the document response it was drawn from (archiveVisit).
+// Discovery reads the DOMs as the visit returns them.
 
 // Renderer is a real browser (crawler/browser.Browser).
 type Renderer interface {
@@ -101,21 +102,32 @@ func (s *siteRun) visit(ctx context.Context, r *request, pages int) (*browser.Pa
 	return page, s.archiveVisit(r, page)
 }
 
-// archiveVisit saves every response of a visit raw, then each rendered DOM.
+// archiveVisit saves every response of a visit raw. The rendered DOMs go
+// with the document response they were drawn from (Capture.Rendered: the
+// archive keeps them as WARC metadata records referring to it); a visit
+// with no document response for the tab's URL keeps them as captures of
+// kind "rendered" instead.
 func (s *siteRun) archiveVisit(r *request, page *browser.Page) error {
-	now := s.cr.opt.Now().UTC()
-	for _, b := range page.Responses {
+	doc := documentOf(page)
+	for i, b := range page.Responses {
 		c := &capture.Capture{URL: b.URL, FinalURL: b.URL, Method: b.Method, Status: b.Status, Header: b.Header,
 			Body: b.Body, FetchedAt: b.Received.UTC(), SourceURL: r.URL, SiteCode: s.seed.Code, Kind: "browser",
 			Outcome: capture.OutcomeOK, ReqHeader: http.Header{"User-Agent": {s.cr.opt.UserAgent}}}
 		if b.Status >= 400 || b.Status == 202 {
 			c.Outcome = capture.OutcomeHTTPError
 		}
+		if i == doc {
+			c.Rendered = page.DOMs
+		}
 		if _, err := s.cr.archive.SaveCapture(c); err != nil {
 			s.cr.fail(fmt.Errorf("save browser capture %s: %w", b.URL, err))
 			return err
 		}
 	}
+	if doc >= 0 {
+		return nil
+	}
+	now := s.cr.opt.Now().UTC()
 	for i, dom := range page.DOMs {
 		c := &capture.Capture{URL: page.URL, FinalURL: page.URL, Method: "GET", Status: 200, Body: []byte(dom),
 			Header:    http.Header{"Content-Type": {"text/html; charset=utf-8"}, "X-Nianbao-Rendered": {fmt.Sprintf("chromium; pager step %d", i)}},
@@ -126,6 +138,18 @@ func (s *siteRun) archiveVisit(r *request, page *browser.Page) error {
 		}
 	}
 	return nil
+}
+
+// documentOf is the index of the last document response for the tab's
+// URL with a status (the page the DOMs were drawn from), -1 if none.
+func documentOf(page *browser.Page) int {
+	for i := len(page.Responses) - 1; i >= 0; i-- {
+		b := page.Responses[i]
+		if b.Type == "Document" && b.URL == page.URL && b.Status > 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 // setCookies hands the browser's cookies to every fetcher of the site.

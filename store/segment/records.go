@@ -30,7 +30,8 @@ type Refers struct {
 
 // Built is one capture's records, each a gzip member ready to append, in
 // order: for each redirect hop its request and response, then the final
-// request, response or revisit, and a metadata record.
+// request, response or revisit, a metadata record, and one metadata
+// record per rendered DOM (Capture.Rendered).
 type Built struct {
 	Members [][]byte
 	Main    int  // index of the final response or revisit in Members; -1 when none
@@ -74,7 +75,30 @@ func Exchange(c *capture.Capture, ref *Refers) (*Built, error) {
 	if err == nil {
 		err = b.add(m)
 	}
+	for i := 0; err == nil && mainID != "" && i < len(c.Rendered); i++ {
+		if m, err = renderedRecord(c, c.Rendered[i], mainID); err == nil {
+			err = b.add(m)
+		}
+	}
 	return b, err
+}
+
+// renderedRecord keeps a document a browser drew from the response mainID
+// as a metadata record whose block is the HTML itself.
+func renderedRecord(c *capture.Capture, dom, mainID string) (gowarc.WarcRecord, error) {
+	target := c.FinalURL
+	if target == "" {
+		target = c.URL
+	}
+	rb := builder(gowarc.Metadata, newID(), target, c.FetchedAt, mainID)
+	rb.AddWarcHeader(gowarc.WarcRefersTo, mainID)
+	rb.AddWarcHeader(gowarc.ContentType, "text/html; charset=utf-8")
+	_, _ = rb.Write([]byte(dom))
+	rec, _, err := rb.Build()
+	if err != nil {
+		return nil, fmt.Errorf("build rendered DOM record: %w", err)
+	}
+	return rec, nil
 }
 
 // exchange adds a request and, when a response arrived, a response or
