@@ -80,6 +80,9 @@ func crawlAsWorker(ctx context.Context, e *env, cf *crawlFlags, db *store.DB, ru
 	defer stopMetrics()
 	opt := crawlOptions(cf.cfg, run.Year, log, func(p crawler.Progress) { prog.update(p); q.Progress(p) })
 	opt.Hosts = run.Hosts(consumer)
+	br, stopBrowser := startBrowser(cf.cfg, log) // browser: auto, as a one-process crawl
+	defer stopBrowser()
+	opt.Browser = br
 	list, err := loadSeeds(cf.seeds, cf.only)
 	if err != nil {
 		return nil, err
