@@ -36,6 +36,8 @@ type Options struct {
 	// Quiet is how long the network must stay silent before a page counts
 	// as settled (default 800 ms).
 	Quiet time.Duration
+	// MaxHeapMB caps each renderer's JavaScript heap (default 128).
+	MaxHeapMB int
 }
 
 // Browser is one running chromium. Safe for concurrent use.
@@ -71,6 +73,9 @@ func New(opt Options) (*Browser, error) {
 	if opt.Quiet <= 0 {
 		opt.Quiet = 800 * time.Millisecond
 	}
+	if opt.MaxHeapMB <= 0 {
+		opt.MaxHeapMB = 128
+	}
 	if !Available(opt.ExecPath) {
 		return nil, fmt.Errorf("browser: %s not found (apt-get install chromium)", opt.ExecPath)
 	}
@@ -100,6 +105,7 @@ func allocatorOptions(opt Options, dir string) []chromedp.ExecAllocatorOption {
 		chromedp.Flag("no-first-run", true),
 		chromedp.Flag("disable-gpu", true),
 	)
+	o = append(o, memoryFlags(opt)...)
 	if os.Geteuid() == 0 {
 		o = append(o, chromedp.NoSandbox) // chromium refuses to run its sandbox as root
 	}
@@ -110,6 +116,25 @@ func allocatorOptions(opt Options, dir string) []chromedp.ExecAllocatorOption {
 		o = append(o, chromedp.ProxyServer(opt.Proxy))
 	}
 	return o
+}
+
+// memoryFlags keep chromium small: it only has to run a page's script and
+// draw its links. Renderer processes are capped at the tab bound; each
+// renderer's JavaScript heap is capped (a challenge or listing script
+// needs a few MB); images are not loaded (nothing reads them); pages are
+// not kept for back/forward navigation (a challenge reloads the page);
+// no spare renderer is kept warm; the GPU process runs inside the browser
+// process (there is no GPU to isolate). Translate and BlinkGenPropertyTrees stay off as in chromedp's
+// defaults.
+func memoryFlags(opt Options) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
+		chromedp.Flag("renderer-process-limit", fmt.Sprint(opt.MaxTabs)),
+		chromedp.Flag("js-flags", fmt.Sprintf("--max-old-space-size=%d", opt.MaxHeapMB)),
+		chromedp.Flag("blink-settings", "imagesEnabled=false"),
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,BackForwardCache,MediaRouter,OptimizationHints,SpareRendererForSitePerProcess"),
+		chromedp.Flag("in-process-gpu", true),
+		chromedp.Flag("disk-cache-size", fmt.Sprint(1<<20)),
+	}
 }
 
 // Close stops chromium and removes its profile directory.
