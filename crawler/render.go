@@ -64,6 +64,13 @@ func (s *siteRun) passChallenge(ctx context.Context, f *fetcher, r *request, con
 		s.halt("challenged", fmt.Sprintf("%s; a human check (%q) is never attempted", challengeDetail(at.cap), w))
 		return nil
 	}
+	s.mu.Lock()
+	failed := s.browserFailed
+	s.mu.Unlock()
+	if failed != "" { // the same challenge already beat the browser on robots.txt
+		s.halt("challenged", fmt.Sprintf("%s; on robots.txt %s", challengeDetail(at.cap), failed))
+		return nil
+	}
 	page, err := s.visit(ctx, r, 1)
 	if err != nil || len(page.Cookies) == 0 {
 		s.halt("challenged", fmt.Sprintf("%s; the browser did not pass it: %v", challengeDetail(at.cap), err))

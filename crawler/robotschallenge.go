@@ -36,6 +36,9 @@ func (s *siteRun) robotsChallenged(ctx context.Context, f *fetcher, rr *request,
 	if err != nil || len(page.Cookies) == 0 {
 		s.skip("robots_challenge_not_passed")
 		file.Error = fmt.Sprintf("the browser did not pass it: %v", errOrNoCookie(err))
+		s.mu.Lock()
+		s.browserFailed = file.Error
+		s.mu.Unlock()
 		return file, nil
 	}
 	s.setCookies(page.Cookies)

@@ -100,3 +100,33 @@ func TestCrawler_Run_ChallengedRobotsNotPassed(t *testing.T) {
 		t.Logf("%d: %s (%s) %v", status, res.Outcome, res.Detail, res.Skipped)
 	}
 }
+
+// A site whose 412 challenge beats the browser on robots.txt (allowed by
+// the 4xx rule) and guards its pages the same way: the seed's challenge is
+// not taken to the browser a second time; the site is challenged, with
+// the robots.txt failure in the detail.
+func TestCrawler_Run_ChallengeBeatBrowserOnRobots(t *testing.T) {
+	b := realBrowser(t)
+	s := newSite(t)
+	loop := func(w w, r *r) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(412)
+		w.Write([]byte(`<script>$_ts={};document.cookie="FSSBBIl1UgzbN7N80T=1";location.href=location.pathname</script>`))
+	}
+	s.handle("/robots.txt", loop)
+	s.handle("/", loop)
+	opt := hazardOptions()
+	opt.IgnoreRobots, opt.Browser = false, b
+	res := runOnce(t, opt, newFakeArchive("r"), "r", Seed{Code: "1", URL: s.url("/")})[0]
+	seed := 0
+	s.mu.Lock()
+	for _, h := range s.hits {
+		if h.path == "/" {
+			seed++
+		}
+	}
+	s.mu.Unlock()
+	if res.Outcome != "challenged" || !strings.Contains(res.Detail, "on robots.txt the browser did not pass it") || seed != 1 {
+		t.Errorf("outcome %s (%s), seed requested %d times: want challenged, the robots.txt failure named, the seed fetched once over HTTP only", res.Outcome, res.Detail, seed)
+	}
+}

@@ -31,7 +31,10 @@ type siteRun struct {
 	exhausted bool
 	halted    bool           // stop fetching: outcome already decided
 	cookies   []*http.Cookie // earned by the browser on a challenge, sent by every fetcher
-	res       capture.SiteResult
+	// browserFailed is why the browser could not pass the challenge on
+	// robots.txt: the site's pages are not tried in it again.
+	browserFailed string
+	res           capture.SiteResult
 }
 
 func cancelledResult(s Seed, now time.Time) capture.SiteResult {

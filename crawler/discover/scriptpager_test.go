@@ -46,3 +46,21 @@ func TestScriptPager_RealTRSColumn(t *testing.T) {
 		t.Error("the Ordos column's countPage pager is announced statically; ScriptPager should not ask for the browser")
 	}
 }
+
+// ScriptPager never panics, and a next-page link with an address always
+// wins: discovery can follow it, so no browser is needed.
+func FuzzScriptPager(f *testing.F) {
+	f.Add(`<a href="javascript:;" onclick="go(2)">下一页</a>`)
+	f.Add(`<span>共12页</span><div id="p"></div>`)
+	f.Add(`<script>createPageHTML(3, 0, "index", "html")</script><button>下一页</button>`)
+	f.Add(`<div><span>></span></div><p>第1/5页</p>`)
+	f.Fuzz(func(t *testing.T, body string) {
+		p := Page{URL: "http://www.x.gov.cn/nb/index.html", ContentType: "text/html", Body: []byte("<html><body>" + body)}
+		ScriptPager(p)
+		// before the fuzzed markup, so an unclosed tag cannot swallow it
+		p.Body = []byte(`<html><body><a href="index_1.html">下一页</a>` + body)
+		if ScriptPager(p) {
+			t.Fatalf("a next-page link with an address, yet ScriptPager asks for the browser: %q", body)
+		}
+	})
+}
