@@ -139,6 +139,8 @@ func noteOCR(rec *Record, doc OCRDoc, why string) {
 	rec.OCR = info
 	if info.Capped > 0 {
 		rec.Artifacts = append(rec.Artifacts, ArtifactOCRCapped)
+		note := fmt.Sprintf("OCR read %d of the document's %d pages (page limit); the rest unread", len(doc.Pages), doc.TotalPages)
+		rec.Note = strings.TrimSpace(rec.Note + " " + note)
 	}
 }
 

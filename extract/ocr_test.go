@@ -93,3 +93,18 @@ func TestExtract_OCRFigureConfidence(t *testing.T) {
 		t.Errorf("app_new_total = %v, want the figure itself (0)", v)
 	}
 }
+
+// TestUnusablePages: consecutive pages failing alike are summed up as one
+// range, so a long scan's reason stays short.
+func TestUnusablePages(t *testing.T) {
+	good := strings.Repeat("本年新收政府信息公开申请数量 21 0 0 ", 5)
+	bad := strings.Repeat("\uFFFD\uFFFD政府", 20)
+	pages := []string{"", "", "", good, bad, "", good}
+	for range 500 {
+		pages = append(pages, " ")
+	}
+	nums, why := unusablePages(pages)
+	if want := "1-3:no_text,5:bad_chars,6:no_text,8-507:no_text"; why != want || len(nums) != 505 || nums[3] != 5 {
+		t.Errorf("unusablePages = %d pages, %q; want %q", len(nums), why, want)
+	}
+}

@@ -25,7 +25,7 @@ const (
 	KindRTF       = "rtf"
 	KindOFD       = "ofd" // GB/T 33190 fixed-layout document
 	KindImage     = "image"
-	KindEncrypted = "encrypted" // password-protected OOXML (a CFB holding EncryptedPackage)
+	KindEncrypted = "encrypted" // password-protected OOXML (a CFB holding EncryptedPackage) or Word binary (FIB fEncrypted)
 )
 
 var cfbMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
@@ -40,7 +40,7 @@ func Sniff(contentType, rawURL string, body []byte) string {
 	case bytes.HasPrefix(body, cfbMagic):
 		return cfbKind(body, ext)
 	case bytes.HasPrefix(body, []byte("PK\x03\x04")):
-		return zipKind(body)
+		return zipKind(body, ext, contentType)
 	case bytes.HasPrefix(bytes.TrimLeft(body, "\xef\xbb\xbf \t\r\n"), []byte(`{\rtf`)):
 		return KindRTF
 	case isImage(body):
@@ -57,12 +57,27 @@ func Sniff(contentType, rawURL string, body []byte) string {
 	return KindText
 }
 
+// wordEncrypted reads the fEncrypted flag of a Word binary's FIB: the
+// WordDocument stream starts on a sector boundary with the magic 0xA5EC,
+// and bit 8 of the flags at offset 10 says the document needs a password.
+// (LibreOffice would stop at its password prompt; catdoc reads nothing.)
+func wordEncrypted(body []byte) bool {
+	for off := 512; off+12 <= len(body) && off < 4<<20; off += 512 {
+		if body[off] == 0xEC && body[off+1] == 0xA5 {
+			return body[off+11]&0x01 != 0
+		}
+	}
+	return false
+}
+
 // cfbKind tells a Word binary from an Excel binary by the stream names in
 // the compound file's directory (UTF-16LE), falling back on the extension.
 func cfbKind(body []byte, ext string) string {
 	has := func(name string) bool { return bytes.Contains(body, utf16le(name)) }
 	switch {
 	case has("EncryptedPackage"):
+		return KindEncrypted
+	case has("WordDocument") && wordEncrypted(body):
 		return KindEncrypted
 	case has("WordDocument"):
 		return KindDOC
@@ -87,10 +102,10 @@ func utf16le(s string) []byte {
 }
 
 // zipKind names the document a zip holds by its well-known members.
-func zipKind(body []byte) string {
+func zipKind(body []byte, ext, contentType string) string {
 	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
 	if err != nil {
-		return ""
+		return damagedZipKind(ext, contentType)
 	}
 	kind := ""
 	for _, f := range zr.File {
@@ -106,6 +121,22 @@ func zipKind(body []byte) string {
 		}
 	}
 	return kind
+}
+
+// damagedZipKind names a zip that cannot be opened (truncated, corrupt) by
+// its extension or content type, so that its reader reports the damage on
+// the record instead of the body being passed over as unknown.
+func damagedZipKind(ext, contentType string) string {
+	ct := strings.ToLower(contentType)
+	switch {
+	case ext == ".ofd" || strings.Contains(ct, "ofd"):
+		return KindOFD
+	case ext == ".docx" || strings.Contains(ct, "wordprocessingml"):
+		return KindDOCX
+	case ext == ".xlsx" || strings.Contains(ct, "spreadsheetml"):
+		return KindXLSX
+	}
+	return ""
 }
 
 func odfKind(f *zip.File) string {

@@ -54,15 +54,33 @@ func pdfPages(text string) []string {
 }
 
 // unusablePages returns the 1-based numbers of the pages whose text layer
-// fails judgeLayer, and a summary of why ("3:no_text,4:bad_chars").
+// fails judgeLayer, and a summary of why, consecutive pages failing alike
+// as one range ("1-3:no_text,5:bad_chars"): a 500-page scan is "1-500:no_text".
 func unusablePages(pages []string) ([]int, string) {
 	var nums []int
 	var why []string
-	for i, pg := range pages {
-		if ok, reason := judgeLayer(pg); !ok {
-			nums = append(nums, i+1)
-			why = append(why, fmt.Sprintf("%d:%s", i+1, reason))
+	from, last, lastReason := 0, 0, ""
+	flush := func() {
+		switch {
+		case from == 0:
+		case from == last:
+			why = append(why, fmt.Sprintf("%d:%s", from, lastReason))
+		default:
+			why = append(why, fmt.Sprintf("%d-%d:%s", from, last, lastReason))
 		}
 	}
+	for i, pg := range pages {
+		ok, reason := judgeLayer(pg)
+		if ok {
+			continue
+		}
+		nums = append(nums, i+1)
+		if i+1 != last+1 || reason != lastReason || from == 0 {
+			flush()
+			from = i + 1
+		}
+		last, lastReason = i+1, reason
+	}
+	flush()
 	return nums, strings.Join(why, ",")
 }

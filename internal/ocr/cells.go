@@ -1,6 +1,9 @@
 package ocr
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // box is one table cell: the area between four ruling lines.
 type box struct{ top, bottom, left, right int }
@@ -20,8 +23,14 @@ func findCells(h, v []rule, minSize int) []box {
 	var out []box
 	for i := 1; i < len(ys); i++ {
 		my := (ys[i-1] + ys[i]) / 2
+		if ys[i]-ys[i-1] < minSize {
+			continue // two tables' rules a few pixels apart
+		}
 		for j := 1; j < len(xs); j++ {
 			mx := (xs[j-1] + xs[j]) / 2
+			if xs[j]-xs[j-1] < minSize {
+				continue
+			}
 			top, bottom := nearest(h, my, mx)
 			left, right := nearest(v, mx, my)
 			b := box{top: top, bottom: bottom, left: left, right: right}
@@ -33,6 +42,13 @@ func findCells(h, v []rule, minSize int) []box {
 			out = append(out, b)
 		}
 	}
+	var cells []box
+	for _, b := range out {
+		if !slices.ContainsFunc(out, func(o box) bool { return o != b && b.holds(o) }) {
+			cells = append(cells, b)
+		}
+	}
+	out = cells
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].top != out[j].top {
 			return out[i].top < out[j].top
@@ -59,6 +75,12 @@ func nearest(rules []rule, p, q int) (before, after int) {
 		}
 	}
 	return before, after
+}
+
+// holds says whether o lies inside b: a box around another is two cells
+// taken for one where a sample missed the rule between them.
+func (b box) holds(o box) bool {
+	return b.top <= o.top && o.bottom <= b.bottom && b.left <= o.left && o.right <= b.right
 }
 
 func positions(rules []rule) []int {

@@ -56,6 +56,15 @@ func TestFindCells(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("findCells = %v, want %v", got, want)
 	}
+	// A second table below whose column rule lies a pixel off the first
+	// table's: no sample between them, no box spanning two cells.
+	h = append(h, rule{pos: 300, from: 0, to: 300}, rule{pos: 350, from: 0, to: 300})
+	v = append(v, rule{pos: 0, from: 300, to: 350}, rule{pos: 101, from: 300, to: 350}, rule{pos: 300, from: 300, to: 350})
+	got = findCells(h, v, 10)
+	want = append(want, box{300, 350, 0, 101}, box{300, 350, 101, 300})
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("two tables: findCells = %v, want %v", got, want)
+	}
 }
 
 // TestStrip: cell images stacked with space between them, and characters

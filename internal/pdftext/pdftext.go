@@ -57,7 +57,11 @@ func (x Extractor) Text(pdf []byte) (string, error) {
 		if ctx.Err() != nil {
 			return "", fmt.Errorf("pdftotext: gave up after %v", timeout)
 		}
-		return "", fmt.Errorf("pdftotext: %v: %s", err, bytes.TrimSpace(stderr.Bytes()))
+		msg := bytes.TrimSpace(stderr.Bytes())
+		if bytes.Contains(msg, []byte("ncorrect password")) {
+			return "", fmt.Errorf("pdftotext: %s: %w", msg, extract.ErrEncrypted)
+		}
+		return "", fmt.Errorf("pdftotext: %v: %s", err, msg)
 	}
 	return out.String(), nil
 }
