@@ -52,6 +52,10 @@ type Parser struct {
 	// KindPDF) whose text layer is unusable, or an image (KindImage, pages
 	// nil). Nil leaves scans unread with the reason tool_missing:tesseract.
 	OCR func(doc []byte, kind string, pages []int) (OCRDoc, error)
+	// PageInk weighs each page's ink (dark pixels at a low resolution,
+	// table rules left out; see judgeLayer). Consulted only with OCR set;
+	// nil, or an error from it, judges the text layer by its text alone.
+	PageInk func(pdf []byte) ([]int, error)
 }
 
 // OfficeDoc is a converted document: HTML whose tables are <table>s, or

@@ -60,7 +60,11 @@ const minScanBytes = 30 << 10
 // OCRToolMissing only when no page is usable.
 func (p Parser) ocrPDF(rec *Record, body []byte, text string) (string, error) {
 	pages := pdfPages(text)
-	bad, why := unusablePages(pages)
+	var ink []int
+	if p.OCR != nil && p.PageInk != nil {
+		ink, _ = p.PageInk(body) // without it the text alone is judged
+	}
+	bad, why := unusablePages(pages, ink)
 	if len(bad) == 0 {
 		return text, nil
 	}

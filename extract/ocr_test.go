@@ -18,7 +18,7 @@ func TestJudgeLayer(t *testing.T) {
 		{"cid mojibake", strings.Repeat("Ýþ¸ÐÄ¿ ", 20), LayerFewCJK},
 	}
 	for _, tt := range tests {
-		ok, reason := judgeLayer(tt.page)
+		ok, reason := judgeLayer(tt.page, -1)
 		if ok != (tt.reason == "") || reason != tt.reason {
 			t.Errorf("%s: ok=%v reason=%q, want %q", tt.name, ok, reason, tt.reason)
 		}
@@ -103,8 +103,46 @@ func TestUnusablePages(t *testing.T) {
 	for range 500 {
 		pages = append(pages, " ")
 	}
-	nums, why := unusablePages(pages)
+	nums, why := unusablePages(pages, nil)
 	if want := "1-3:no_text,5:bad_chars,6:no_text,8-507:no_text"; why != want || len(nums) != 505 || nums[3] != 5 {
 		t.Errorf("unusablePages = %d pages, %q; want %q", len(nums), why, want)
+	}
+}
+
+// TestJudgeLayer_Ink: a page whose text accounts for its ink is usable; one
+// with a few characters on a page full of ink (a table drawn as an image
+// under a text title) is not; a page with little ink is not judged by it.
+func TestJudgeLayer_Ink(t *testing.T) {
+	text := strings.Repeat("本年新收政府信息公开申请数量", 30) // 420 characters
+	title := "洪泽区人民政府2023年政府信息公开工作年度报告第三页表格"
+	tests := []struct {
+		name, page string
+		ink        int
+		reason     string
+	}{
+		{"text page", text, 800, ""},                                // 0.53 characters per ink pixel
+		{"table page at the lowest measured share", text, 1200, ""}, // 0.35
+		{"title over an image", title, 2500, LayerFewGlyphs},
+		{"short page, little ink", title, 150, ""},
+		{"not weighed", title, -1, ""},
+	}
+	for _, tt := range tests {
+		if ok, reason := judgeLayer(tt.page, tt.ink); reason != tt.reason || ok != (tt.reason == "") {
+			t.Errorf("%s: ok=%v reason %q, want %q", tt.name, ok, reason, tt.reason)
+		}
+	}
+	// Through Extract: the page goes to OCR, and the record says why.
+	var asked []int
+	p := Parser{
+		PDFText: func([]byte) (string, error) { return text + "\f" + title + "\f", nil },
+		PageInk: func([]byte) ([]int, error) { return []int{800, 2500}, nil },
+		OCR: func(_ []byte, _ string, pages []int) (OCRDoc, error) {
+			asked = pages
+			return OCRDoc{TotalPages: 2, Pages: []OCRPage{{Number: 2, Text: title + "\n规章\t0\t0\t0"}}}, nil
+		},
+	}
+	rec, _, err := p.Extract(Input{URL: "http://x.gov.cn/a.pdf", Body: []byte("%PDF-1.4")})
+	if err != nil || !slices.Equal(asked, []int{2}) || rec.OCR == nil || rec.OCR.Why != "2:few_glyphs" {
+		t.Errorf("err %v asked %v ocr %+v", err, asked, rec.OCR)
 	}
 }

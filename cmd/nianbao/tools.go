@@ -33,7 +33,7 @@ func (d *docTools) close() { d.office.Close() }
 func parserFor(ctx context.Context, cfg Config) (extract.Parser, func()) {
 	d := newDocTools(cfg)
 	x := pdftext.Extractor{Path: cfg.PDFToText}
-	return extract.Parser{PDFText: x.Text, Office: d.officeFunc(ctx), OCR: d.ocr.Func(ctx)}, d.close
+	return extract.Parser{PDFText: x.Text, Office: d.officeFunc(ctx), OCR: d.ocr.Func(ctx), PageInk: d.ocr.InkFunc(ctx)}, d.close
 }
 
 // officeFunc converts with LibreOffice; a Word binary falls back on catdoc

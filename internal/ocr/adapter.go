@@ -33,6 +33,11 @@ func (e *Engine) Func(ctx context.Context) func([]byte, string, []int) (extract.
 	}
 }
 
+// InkFunc adapts Ink to extract.Parser's PageInk hook; ctx cancels its runs.
+func (e *Engine) InkFunc(ctx context.Context) func([]byte) ([]int, error) {
+	return func(pdf []byte) ([]int, error) { return e.Ink(ctx, pdf) }
+}
+
 func (p Page) forExtract() extract.OCRPage {
 	figs := make([]extract.OCRFigure, len(p.Figures))
 	for i, f := range p.Figures {
