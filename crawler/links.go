@@ -65,6 +65,7 @@ func (s *siteRun) parseAndSave(r *request, c *capture.Capture, saved capture.Sav
 		return
 	}
 	rec, isReport, err := safeParse(s.cr.parse, c)
+	s.notePending(c, rec, err)
 	switch {
 	case err != nil:
 		s.skip("parse_error")

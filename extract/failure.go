@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -77,4 +78,10 @@ func WaitingTool(reason string) string {
 		return ""
 	}
 	return name
+}
+
+// Interrupted says whether a failure reason only records that the parse
+// was cancelled (the run stopping): nothing was learnt about the document.
+func Interrupted(reason string) bool {
+	return strings.HasPrefix(reason, ReasonParseError+":") && strings.Contains(reason, context.Canceled.Error())
 }

@@ -97,6 +97,9 @@ func (db *DB) reparseOne(lc *loadedCapture, parse ParseFunc, rep *ReparseReport,
 	}
 	rep.Parsed++
 	rec, ok, err := parse(c)
+	if nerr := db.noteOutcome(c, rec, err); nerr != nil {
+		return nil, nerr
+	}
 	if err != nil {
 		rep.Errors = append(rep.Errors, fmt.Sprintf("%s: %v", c.URL, err))
 		produced[string(urlKey(c.URL))], produced[string(urlKey(c.FinalURL))] = true, true

@@ -122,10 +122,13 @@ func (cf *crawlFlags) openForCrawl() (list []seeds.Seed, db *store.DB, release f
 func crawlWith(ctx context.Context, e *env, cf *crawlFlags, db *store.DB, list []seeds.Seed, kind string, year int, watch func(capture.Run, *progress)) error {
 	log := newLogger(e.stderr, cf.cfg.Log)
 	if !(pdftext.Extractor{Path: cf.cfg.PDFToText}).Available() {
-		fmt.Fprintf(e.stderr, "warning: %s: PDF reports will be archived but not parsed until it is installed (then run 'nianbao reparse')\n", extract.PDFToolMissing)
+		fmt.Fprintf(e.stderr, "warning: %s: PDF reports will be archived but not parsed until it is installed (the next crawl or 'nianbao reparse' parses them then)\n", extract.PDFToolMissing)
 	}
 	sites, err := db.Sites() // before this crawl saves them: when each site was first crawled
 	if err != nil {
+		return err
+	}
+	if err := retryWaiting(ctx, e.stdout, cf.cfg, db, list); err != nil {
 		return err
 	}
 	if err := archiveSites(db, list); err != nil {

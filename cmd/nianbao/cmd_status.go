@@ -69,6 +69,9 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	if err := printURLFailures(w, db, 20); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
+	if err := printWaiting(w, db); err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
 	return checkDamage(w, db)
 }
 
