@@ -63,6 +63,9 @@ type Run struct {
 	Started  time.Time      `json:"started"`
 	Finished time.Time      `json:"finished,omitempty"` // zero while running or if killed
 	Sites    int            `json:"sites"`              // seeds in the run
+	// Selection identifies the run's seed selection (a digest of its seed
+	// codes): only a run over the same selection is resumed.
+	Selection string `json:"selection,omitempty"`
 	Done     int            `json:"done"`               // seeds finished
 	Results  []SiteResult   `json:"results,omitempty"`
 	Totals   map[string]int `json:"totals,omitempty"`

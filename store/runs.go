@@ -19,56 +19,120 @@ func (db *DB) currentRun() string {
 	return db.activeRun
 }
 
-// BeginRun starts a run, or resumes the newest run of the same kind and year
-// when that one never finished (killed, crashed). From then until FinishRun,
-// every capture saved through this DB handle is attributed to the run, which
-// is what RunCapture reads back; one run is active per handle.
+// BeginRun starts a run, or resumes the newest run of the same kind and
+// year when that one never finished (killed, crashed), whatever its seed
+// selection and age: StartRun with an empty Selection and no MaxAge.
 func (db *DB) BeginRun(kind string, year int, sites int) (capture.Run, bool, error) {
-	var run capture.Run
-	var resumed bool
-	now := time.Now().UTC()
+	s, err := db.StartRun(RunSpec{Kind: kind, Year: year, Sites: sites})
+	return s.Run, s.Resumed, err
+}
+
+// RunSpec says which run to start: its kind and year, its number of seeds,
+// its seed selection, and how old an interrupted run may be to be resumed
+// (0: any age). Now is the start time (zero: the clock).
+type RunSpec struct {
+	Kind      string
+	Year      int
+	Sites     int
+	Selection string
+	MaxAge    time.Duration
+	Now       time.Time
+}
+
+// Started is the run StartRun began or resumed; when it began a new run
+// although an interrupted one of the same kind exists, Passed is the
+// newest such run and Why says why it was not resumed.
+type Started struct {
+	capture.Run
+	Resumed bool
+	Passed  *capture.Run
+	Why     string // "another seed selection", "interrupted more than MaxAge ago"
+}
+
+// StartRun resumes the newest interrupted run of the same kind and year
+// over the same seed selection and started within MaxAge, unless a run of
+// that kind and selection finished since; otherwise it starts a new run.
+// From then until FinishRun every capture saved through this DB handle is
+// attributed to the run, which is what RunCapture reads back; one run is
+// active per handle.
+func (db *DB) StartRun(spec RunSpec) (Started, error) {
+	if spec.Now.IsZero() {
+		spec.Now = time.Now()
+	}
+	spec.Now = spec.Now.UTC()
+	var st Started
 	err := db.write(0, func(tx *bolt.Tx) error {
 		bs, err := db.openBuckets(tx)
 		if err != nil {
 			return err
 		}
-		run, resumed, err = beginRunTx(bs, kind, year, sites, now)
+		st, err = startRunTx(bs, spec)
 		return err
 	})
 	if err != nil {
-		return capture.Run{}, false, fmt.Errorf("begin %s run: %w", kind, err)
+		return Started{}, fmt.Errorf("begin %s run: %w", spec.Kind, err)
 	}
 	db.mu.Lock()
-	db.activeRun = run.ID
+	db.activeRun = st.ID
 	db.mu.Unlock()
-	return run, resumed, nil
+	return st, nil
 }
 
-func beginRunTx(bs buckets, kind string, year, sites int, now time.Time) (capture.Run, bool, error) {
+func startRunTx(bs buckets, spec RunSpec) (Started, error) {
 	runs := bs.get(bRuns)
 	c := runs.Cursor()
+	var st Started
 	for k, v := c.Last(); k != nil; k, v = c.Prev() {
 		var r capture.Run
 		if err := unmarshalValue(v, &r); err != nil {
-			return r, false, fmt.Errorf("decode run %s: %w", k, err)
+			return st, fmt.Errorf("decode run %s: %w", k, err)
 		}
-		if r.Kind != kind || r.Year != year {
+		if r.Kind != spec.Kind || r.Year != spec.Year {
 			continue
 		}
-		if !r.Finished.IsZero() {
-			break // the newest run of this kind finished: start afresh
+		why := passOver(r, spec)
+		if why == "" && !r.Finished.IsZero() {
+			break // the newest run of this kind and selection finished: start afresh
 		}
-		if sites > 0 {
-			r.Sites = sites
+		if why != "" {
+			// name the newest interrupted run passed over, one over the
+			// same seeds (too old) rather than one over others
+			if r.Finished.IsZero() && (st.Passed == nil || r.Selection == spec.Selection && st.Passed.Selection != spec.Selection) {
+				st.Passed, st.Why = &r, why
+			}
+			continue
 		}
-		return r, true, putJSON(runs, k, r)
+		if spec.Sites > 0 {
+			r.Sites = spec.Sites
+		}
+		return Started{Run: r, Resumed: true}, putJSON(runs, k, r)
 	}
-	id := now.Format("20060102T150405Z") + "-" + strconv.Itoa(os.Getpid())
+	id := spec.Now.Format("20060102T150405Z") + "-" + strconv.Itoa(os.Getpid())
 	for n := 2; runs.Get([]byte(id)) != nil; n++ {
-		id = now.Format("20060102T150405Z") + "-" + strconv.Itoa(os.Getpid()) + "-" + strconv.Itoa(n)
+		id = spec.Now.Format("20060102T150405Z") + "-" + strconv.Itoa(os.Getpid()) + "-" + strconv.Itoa(n)
 	}
-	r := capture.Run{ID: id, Kind: kind, Year: year, Started: now, Sites: sites}
-	return r, false, putJSON(runs, []byte(id), r)
+	st.Run = capture.Run{ID: id, Kind: spec.Kind, Year: spec.Year, Started: spec.Now, Sites: spec.Sites, Selection: spec.Selection}
+	return st, putJSON(runs, []byte(id), st.Run)
+}
+
+// days writes d in days (hours when under two days).
+func days(d time.Duration) string {
+	if d < 48*time.Hour {
+		return fmt.Sprintf("%.0f hours", d.Hours())
+	}
+	return fmt.Sprintf("%.0f days", d.Hours()/24)
+}
+
+// passOver says why run r of the spec's kind cannot be resumed by it: ""
+// when it can (or, finished, would have been the one).
+func passOver(r capture.Run, spec RunSpec) string {
+	switch {
+	case r.Selection != spec.Selection:
+		return "it covers another seed selection"
+	case spec.MaxAge > 0 && spec.Now.Sub(r.Started) > spec.MaxAge:
+		return fmt.Sprintf("it started %s ago, more than %s", days(spec.Now.Sub(r.Started)), days(spec.MaxAge))
+	}
+	return ""
 }
 
 // FinishRun marks a run finished (at run.Finished, or now when zero) and

@@ -134,9 +134,9 @@ func crawlWith(ctx context.Context, e *env, cf *crawlFlags, db *store.DB, list [
 	if err := archiveSites(db, list); err != nil {
 		return err
 	}
-	run, resumed, err := db.BeginRun(kind, year, len(list))
+	run, resumed, err := startRun(e.stdout, db, kind, year, list)
 	if err != nil {
-		return fmt.Errorf("start run: %w", err)
+		return err
 	}
 	log.Info("run started", "run", run.ID, "kind", kind, "year", year, "sites", len(list), "resumed", resumed, "db", cf.cfg.DB)
 	prog := newProgress(e.stderr, len(list))
