@@ -57,18 +57,18 @@ type SiteResult struct {
 
 // Run is one crawl or backfill invocation.
 type Run struct {
-	ID       string         `json:"id"`   // sortable, e.g. "20261123T120000Z-1234"
-	Kind     string         `json:"kind"` // "crawl" or "backfill"
-	Year     int            `json:"year,omitempty"`
-	Started  time.Time      `json:"started"`
-	Finished time.Time      `json:"finished,omitempty"` // zero while running or if killed
-	Sites    int            `json:"sites"`              // seeds in the run
+	ID       string    `json:"id"`   // sortable, e.g. "20261123T120000Z-1234"
+	Kind     string    `json:"kind"` // "crawl" or "backfill"
+	Year     int       `json:"year,omitempty"`
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished,omitempty"` // zero while running or if killed
+	Sites    int       `json:"sites"`              // seeds in the run
 	// Selection identifies the run's seed selection (a digest of its seed
 	// codes): only a run over the same selection is resumed.
-	Selection string `json:"selection,omitempty"`
-	Done     int            `json:"done"`               // seeds finished
-	Results  []SiteResult   `json:"results,omitempty"`
-	Totals   map[string]int `json:"totals,omitempty"`
+	Selection string         `json:"selection,omitempty"`
+	Done      int            `json:"done"` // seeds finished
+	Results   []SiteResult   `json:"results,omitempty"`
+	Totals    map[string]int `json:"totals,omitempty"`
 }
 
 // Failure is the memory of a URL whose fetch failed in a way that may pass
