@@ -48,7 +48,7 @@ func runCompact(ctx context.Context, e *env, args []string) error {
 	var c common
 	c.register(fs)
 	out := fs.String("out", "", "write the compacted copy here (default: DB.compact)")
-	replace := fs.Bool("replace", false, "after a verified copy, replace the database file with it")
+	replace := fs.Bool("replace", false, "verify the copy, then replace the database file with it, keeping the original as DB.bak")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -84,11 +84,7 @@ func runCompact(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "to use it: mv %s %s\n", dst, c.cfg.DB)
 		return nil
 	}
-	if err := os.Rename(dst, c.cfg.DB); err != nil {
-		return fmt.Errorf("replace %s: %w", c.cfg.DB, err)
-	}
-	fmt.Fprintf(e.stdout, "replaced %s\n", c.cfg.DB)
-	return nil
+	return replaceVerified(e.stdout, c.cfg.DB, dst)
 }
 
 // runReparse: nianbao reparse [--db FILE]
