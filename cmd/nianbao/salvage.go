@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/nianbao/nianbao/store"
 )
@@ -44,9 +45,27 @@ func checkDamage(w io.Writer, db *store.DB) error {
 		return fmt.Errorf("status: check pages: %w", err)
 	}
 	if len(probs) == 0 {
-		return nil
+		return checkValues(w, db)
 	}
 	fmt.Fprintf(w, "\nDAMAGED: %d problem(s) in the page structure of %s, the first: %s\n", len(probs), db.Path(), probs[0])
 	return fmt.Errorf("%s is damaged (%d problem(s) in its page structure); to copy what is readable into a new archive: "+
 		"nianbao compact --db %s --out %s; then nianbao verify --db %s", db.Path(), len(probs), db.Path(), store.SalvagePath(db.Path()), store.SalvagePath(db.Path()))
+}
+
+// checkValues is status's check inside the values: a quick verify (every
+// index value's checksum, every reference and counter, each segment's
+// presence and length; no body or segment content read, which only the
+// full verify does).
+func checkValues(w io.Writer, db *store.DB) error {
+	var log strings.Builder
+	_, err := db.VerifyQuick(&log)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, store.ErrCorrupt) {
+		return fmt.Errorf("status: check values: %w", err)
+	}
+	fmt.Fprintf(w, "\nDAMAGED: %v\n", err)
+	return fmt.Errorf("%s is damaged inside its values (checksums, references or counters; checked quickly, without reading the WARC bodies): "+
+		"nianbao verify --db %s lists every problem (the raw captures are in the WARC segments beside it)", db.Path(), db.Path())
 }
