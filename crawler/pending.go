@@ -22,6 +22,9 @@ func (s *siteRun) notePending(c *capture.Capture, rec *extract.Record, err error
 		return
 	}
 	reason, version := extract.FailureReason(err), extract.Version
+	if extract.Unreadable(err) {
+		reason = "" // not a document: nothing a tool or parser change would undo
+	}
 	if rec != nil {
 		if reason == "" {
 			reason = rec.ParseFailure

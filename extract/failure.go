@@ -85,3 +85,10 @@ func WaitingTool(reason string) string {
 func Interrupted(reason string) bool {
 	return strings.HasPrefix(reason, ReasonParseError+":") && strings.Contains(reason, context.Canceled.Error())
 }
+
+// Unreadable says whether err means the body is no document the parser
+// reads (an image without OCR, an archive) or is password-protected: not a
+// failure that a tool or a new parser would undo, so nothing to retry.
+func Unreadable(err error) bool {
+	return errors.Is(err, ErrNotText) || errors.Is(err, ErrEncrypted)
+}

@@ -154,7 +154,7 @@ func parseFailure(rec *extract.Record, perr error) (reason, version string) {
 	if rec != nil && rec.ParserVersion != "" {
 		version = rec.ParserVersion
 	}
-	if perr != nil {
+	if perr != nil && !extract.Unreadable(perr) {
 		return extract.FailureReason(perr), version
 	}
 	if rec != nil {

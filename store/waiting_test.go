@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/nianbao/nianbao/capture"
@@ -16,7 +17,8 @@ func TestDB_RetryWaiting(t *testing.T) {
 	db := openTest(t)
 	pdf := newCapture("http://www.example.gov.cn/nb/2025.pdf", []byte("%PDF-1.7 report"), t0, "")
 	bad := newCapture("http://www.example.gov.cn/nb/2024.pdf", []byte("%PDF-1.7 broken"), t0, "")
-	for _, c := range []*capture.Capture{pdf, bad} {
+	img := newCapture("http://www.example.gov.cn/nb/chart.png", []byte("\x89PNG chart"), t0, "")
+	for _, c := range []*capture.Capture{pdf, bad, img} {
 		mustSave(t, db, c)
 		if err := db.NoteParse(c.URL, c.Digest(), "tool_missing:pdftotext", extract.Version); err != nil {
 			t.Fatal(err)
@@ -24,8 +26,11 @@ func TestDB_RetryWaiting(t *testing.T) {
 	}
 	fails := errors.New("bad xref")
 	parse := func(c *capture.Capture) (*extract.Record, bool, error) {
-		if c.URL == bad.URL {
+		switch c.URL {
+		case bad.URL:
 			return nil, false, fails
+		case img.URL: // not a document: nothing to wait for
+			return nil, false, fmt.Errorf("image: %w", extract.ErrNotText)
 		}
 		return newRecord(c, 2025, "110101", "北京市"), true, nil
 	}
@@ -39,8 +44,8 @@ func TestDB_RetryWaiting(t *testing.T) {
 		t.Fatalf("cancelled: %v", err)
 	}
 	r, err := db.RetryWaiting(context.Background(), parse, func(Waiting) bool { return true })
-	if err != nil || r != (Retried{Parsed: 2, Reports: 1, Still: 1}) {
-		t.Fatalf("retried %+v, %v; want 2 parsed, 1 report, 1 still failing", r, err)
+	if err != nil || r != (Retried{Parsed: 3, Reports: 1, Still: 1}) {
+		t.Fatalf("retried %+v, %v; want 3 parsed, 1 report, 1 still failing", r, err)
 	}
 	if _, err := db.Record(pdf.URL); err != nil {
 		t.Errorf("record of the PDF parsed again: %v", err)
