@@ -62,7 +62,7 @@ var formatNotes = map[string][]string{
 		"One JSON object per line, UTF-8, the full record: the columns below as top-level keys (canonical fields under \"fields\", null = JSON null, reasons under \"nulls\"), plus checks, artifacts (as an array), sections and text.",
 	},
 	FormatParquet: {
-		"Typed columns: metadata strings as UTF-8 STRING, year INT64, published DATE, fetched_at TIMESTAMP(MILLIS, UTC), official BOOLEAN; int fields INT64; decimal fields DECIMAL(18,4) (stored as INT64 ten-thousandths). Every column is OPTIONAL; null as described.",
+		"Typed columns: metadata strings as UTF-8 STRING, year INT64, published and signed DATE, fetched_at TIMESTAMP(MILLIS, UTC), official BOOLEAN; int fields INT64; decimal fields DECIMAL(18,4) (stored as INT64 ten-thousandths). Every column is OPTIONAL; null as described.",
 		"Columns are in codebook order. Row groups of 10,000 rows; Snappy compression.",
 	},
 	FormatText: {

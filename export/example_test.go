@@ -32,7 +32,7 @@ func ExampleWrite() {
 	sum, err := export.Write(context.Background(), src, opt, os.Stdout)
 	fmt.Println(sum.Records, err)
 	// Output:
-	// url,source_url,title,year,agency,region_code,region_name,province,published,form_version,host,official,sha256,fetched_at,parser_version,text_source,ocr_confidence,ocr_min_confidence,artifacts,failed_checks,withdrawn,last_seen,proactive_items,applications_received,applications_granted,applications_partly_granted,applications_refused,reviews,lawsuits,app_granted_total,review_total,art20_fees_wan_yuan
-	// http://www.cdwh.gov.cn/zwgk/zfxxgknb/202303/t20230315_1.html,,"武侯区人民政府2022年政府信息公开工作年度报告, 全文",2022,,510107,,,,2021,,true,,2026-11-23T08:00:00Z,,,,,,,false,,,,12,,,,,12,,0.35
+	// url,source_url,title,year,agency,publisher,region_code,region_name,province,published,published_source,signed,form_version,host,official,sha256,fetched_at,parser_version,text_source,ocr_confidence,ocr_min_confidence,artifacts,failed_checks,withdrawn,last_seen,proactive_items,applications_received,applications_granted,applications_partly_granted,applications_refused,reviews,lawsuits,app_granted_total,review_total,art20_fees_wan_yuan
+	// http://www.cdwh.gov.cn/zwgk/zfxxgknb/202303/t20230315_1.html,,"武侯区人民政府2022年政府信息公开工作年度报告, 全文",2022,,,510107,,,,,,2021,,true,,2026-11-23T08:00:00Z,,,,,,,false,,,,12,,,,,12,,0.35
 	// 1 <nil>
 }

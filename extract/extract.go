@@ -21,6 +21,7 @@ type Input struct {
 	URL         string // final URL of the page or attachment
 	SourceURL   string // page it was found on
 	AnchorText  string // link text it was found under, if any
+	ListedDate  string // date shown beside that link on its listing, as written; "" if none
 	ContentType string // response Content-Type
 	Body        []byte // raw bytes as received
 	SHA256      string // digest of Body; computed when empty
@@ -92,8 +93,10 @@ var OfficeToolMissing = &ToolMissingError{Tool: "soffice", Package: "libreoffice
 // bodies it cannot read at all. It never panics on bad input.
 func (p Parser) Extract(in Input) (*Record, bool, error) {
 	rec := base(in)
-	hint := report.Hint{URL: in.URL, AnchorText: in.AnchorText}
-	res, err := p.read(rec, Sniff(in.ContentType, in.URL, in.Body), in, hint)
+	kind := Sniff(in.ContentType, in.URL, in.Body)
+	hint := report.Hint{URL: in.URL, AnchorText: in.AnchorText, ListedDate: in.ListedDate}
+	hint.DocDate, hint.DocDateSource = docDate(kind, in.Body, in.FetchedAt)
+	res, err := p.read(rec, kind, in, hint)
 	if err != nil {
 		return rec, false, fmt.Errorf("%s (%s): %w", in.URL, in.ContentType, err)
 	}
@@ -227,8 +230,9 @@ func noteCharset(rec *Record, d charset.Decision) {
 }
 
 func fill(rec *Record, res report.Result) {
-	rec.Title, rec.Year, rec.Agency = res.Title, res.Year, res.Agency
-	rec.Published, rec.Format, rec.Text = res.Published, res.Format, res.Text
+	rec.Title, rec.Year, rec.Agency, rec.Publisher = res.Title, res.Year, res.Agency, res.Publisher
+	rec.Published, rec.PublishedSource, rec.Signed = res.Published, res.PublishedSource, res.Signed
+	rec.Format, rec.Text = res.Format, res.Text
 	rec.NotReport = res.NotReport
 	if res.Fields != nil {
 		rec.Fields = res.Fields

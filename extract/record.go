@@ -38,16 +38,27 @@ const (
 // Record is one parsed report. Its JSON form is the JSONL export line and the
 // contract with researchers: keys are stable and documented in the codebook.
 type Record struct {
-	URL        string `json:"url"`        // final URL of the report page or attachment
-	SourceURL  string `json:"source_url"` // the page it was found on
-	Title      string `json:"title"`
-	Year       int    `json:"year"`   // report year (the statistics year), 0 if unknown
-	Agency     string `json:"agency"` // issuing body
+	URL       string `json:"url"`        // final URL of the report page or attachment
+	SourceURL string `json:"source_url"` // the page it was found on
+	Title     string `json:"title"`
+	Year      int    `json:"year"` // report year (the statistics year), 0 if unknown
+	// Agency is the issuing body as the report names itself (its title,
+	// its opening 本报告由…编制, its signature); Publisher the body the page
+	// names as publisher or source (ContentSource, 来源, 信息来源, 发布机构).
+	Agency     string `json:"agency"`
+	Publisher  string `json:"publisher"`
 	RegionCode string `json:"region_code"`
 	RegionName string `json:"region_name"`
 	Province   string `json:"province"`
-	Published  string `json:"published"` // YYYY-MM-DD or ""
-	Format     string `json:"format"`    // Format2021, Format2019 or FormatLegacy
+	// Published is the publication date (YYYY-MM-DD or ""), and
+	// PublishedSource where it came from: meta, page_text, listing,
+	// pdf_metadata, docx_metadata, office_metadata, signature, or none.
+	// Signed is the date under the report's signature (落款日期) or the
+	// page's 成文日期, kept apart.
+	Published       string `json:"published"`
+	PublishedSource string `json:"published_source,omitempty"`
+	Signed          string `json:"signed,omitempty"`
+	Format          string `json:"format"` // Format2021, Format2019 or FormatLegacy
 	// TextSource says where the text came from: SourceHTML, SourceText,
 	// SourcePDFText, SourceOffice, SourceOFD or SourceOCR.
 	TextSource string `json:"text_source"`

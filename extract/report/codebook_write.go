@@ -29,7 +29,8 @@ func WriteCodebookMarkdown(w io.Writer) error {
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", c.Key, c.Section, c.Label, c.Unit, c.Type, strings.Join(c.Formats, ", "))
 	}
 	b.WriteString(indicatorDoc())
-	b.WriteString("\n## Checks\n\n")
+	b.WriteString("\n" + metadataDoc)
+	b.WriteString("## Checks\n\n")
 	b.WriteString("Rules of the 2021 form, evaluated only when all their inputs are non-null; failures are flagged, values never altered.\n\n")
 	for _, line := range checkDocs() {
 		b.WriteString("- " + line + "\n")

@@ -71,4 +71,11 @@ package report
 //	report/6  OCR reads each table cell on its own (the cells found from
 //	          the table's rules, stacked in a strip), figures a second time
 //	          limited to digits; "子以公开" (予 misread) is the granted row
-const Version = "report/6"
+//	report/7  dates in every common form (2022-3-18, 2022/3/18, 2022.3.18,
+//	          年月日, full-width digits, 二〇二二年三月十八日) from <meta>,
+//	          labelled page text (info bars and catalogue tables around the
+//	          article), the listing's date, the document's metadata or the
+//	          signature, with published_source; signed (落款日期) kept
+//	          apart; agency only as the report names itself, the page's
+//	          ContentSource/来源 as publisher
+const Version = "report/7"

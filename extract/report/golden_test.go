@@ -17,7 +17,10 @@ type golden struct {
 	NotReport    string              `json:"not_report,omitempty"`
 	Title        string              `json:"title"`
 	Agency       string              `json:"agency"`
+	Publisher    string              `json:"publisher,omitempty"`
 	Published    string              `json:"published"`
+	PubSource    string              `json:"published_source"`
+	Signed       string              `json:"signed,omitempty"`
 	Year         int                 `json:"year"`
 	Format       string              `json:"format"`
 	Headings     []string            `json:"headings"`
@@ -32,7 +35,7 @@ type golden struct {
 
 func toGolden(r Result) golden {
 	g := golden{IsReport: r.IsReport, NotReport: r.NotReport, Title: r.Title, Agency: r.Agency,
-		Published: r.Published, Year: r.Year, Format: r.Format, Fields: r.Fields, Nulls: r.Nulls, Provenance: r.Provenance,
+		Published: r.Published, PubSource: r.PublishedSource, Signed: r.Signed, Publisher: r.Publisher, Year: r.Year, Format: r.Format, Fields: r.Fields, Nulls: r.Nulls, Provenance: r.Provenance,
 		Indicators: r.Indicators, IndNulls: r.IndicatorNulls, NumChecks: len(r.Checks), Headings: []string{}, FailedChecks: []string{}}
 	for _, s := range r.Sections {
 		g.Headings = append(g.Headings, s.Heading)

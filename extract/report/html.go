@@ -36,6 +36,7 @@ func parseTree(page []byte, hint Hint) Result {
 	}
 	pm := readMeta(doc)
 	root := contentRoot(doc, &pm)
+	pm.chrome = chromeText(doc)
 	var r renderer
 	r.render(root)
 	r.flush()
@@ -109,7 +110,7 @@ func readMeta(doc *html.Node) pageMeta {
 	walk(doc, func(n *html.Node) bool {
 		switch n.DataAtom {
 		case atom.Meta:
-			pm.setMeta(attr(n, "name"), attr(n, "content"))
+			pm.setMeta(firstNonEmpty(attr(n, "name"), attr(n, "property"), attr(n, "itemprop")), attr(n, "content"))
 		case atom.Title:
 			if title == "" {
 				title = collapse(textOf(n))
@@ -125,16 +126,22 @@ func readMeta(doc *html.Node) pageMeta {
 	return pm
 }
 
-// setMeta records a <meta name content> the page describes itself with;
-// the first of each kind wins.
+// setMeta records a <meta name content> the page describes itself with
+// (the names of the 政府网站 standard used by TRS, Hanweb and 开普云 pages:
+// ArticleTitle, PubDate, ContentSource; gov.cn's firstpublishedtime; the
+// Open Graph, schema.org and Dublin Core names); the first of each kind
+// wins. Author and lastmodifiedtime are not read: neither names the
+// publication.
 func (pm *pageMeta) setMeta(name, content string) {
 	content = strings.TrimSpace(content)
 	switch strings.ToLower(name) {
 	case "articletitle":
 		pm.title = firstNonEmpty(pm.title, collapse(content))
-	case "pubdate", "publishdate", "firstpublishedtime", "publishtime":
+	case "pubdate", "publishdate", "publish_date", "publishtime", "publish-date", "firstpublishedtime",
+		"article:published_time", "og:published_time", "datepublished", "dc.date", "dc.date.issued",
+		"dcterms.issued", "发布日期", "发布时间":
 		pm.published = firstNonEmpty(pm.published, content)
-	case "contentsource", "source":
+	case "contentsource", "source", "dc.publisher", "publisher", "来源", "信息来源":
 		pm.source = firstNonEmpty(pm.source, content)
 	}
 }

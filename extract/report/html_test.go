@@ -80,8 +80,8 @@ func TestParseHTML_Metadata(t *testing.T) {
 	}
 	page = strings.Replace(tmplTRS("2023年政府信息公开工作年度报告", "<p>x</p>"), "</head>", `<meta name="ContentSource" content="某县人民政府办公室"></head>`, 1)
 	r = ParseHTML([]byte(page), Hint{})
-	if r.Agency != "某县人民政府办公室" {
-		t.Errorf("agency from ContentSource = %q", r.Agency)
+	if r.Agency != "" || r.Publisher != "某县人民政府办公室" {
+		t.Errorf("ContentSource: agency %q (want none: the report does not name itself), publisher %q", r.Agency, r.Publisher)
 	}
 	g := ParseHTML([]byte(tmplGkmlpt("某区2022年政府信息公开工作年度报告", "<p>一、总体情况</p>")), Hint{})
 	if g.Title != "某区2022年政府信息公开工作年度报告" || g.Published != "2024-01-20" {
@@ -140,7 +140,7 @@ func TestParseHTML_GoldenFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := ParseHTML(page, Hint{})
-	got.Published = "" // the page's PubDate; the seed text has none
+	got.Published, got.PublishedSource = "", PublishedNone // the page's PubDate; the seed text has none
 	checkGolden(t, "boai-county-office-2023", got)
 }
 

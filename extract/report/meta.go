@@ -16,8 +16,6 @@ var (
 	// periodStart: "自2024年1月1日起", "202011日起" (characters lost).
 	periodStart = regexp.MustCompile(`((?:19|20)\d\d)\s*年?\s*0?1\s*月?\s*0?1\s*日\s*(?:起|至|到|—|-)`)
 	anyYear     = regexp.MustCompile(`((?:19|20)\d\d)\s*年`)
-	pubDate     = regexp.MustCompile(`(?:发布时间|发布日期|發布時間|发文日期|成文日期|日期)\s*[:：]?\s*((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})`)
-	isoDate     = regexp.MustCompile(`((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})`)
 	titleYearAt = regexp.MustCompile(`(?:19|20)\d\d\s*年`)
 	pinyinNote  = regexp.MustCompile(`\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)`)
 )
@@ -92,11 +90,22 @@ func atoi(s string) int {
 	return n
 }
 
+// agencyAfterYear: the body named between the year and the subject
+// ("2024年度淮安市洪泽区人民政府政府信息公开工作年度报告").
+var agencyAfterYear = regexp.MustCompile(`^(?:19|20)\d\d\s*年度?\s*(.{2,40}?)\s*(?:政府信息公开|政务公开|信息公开)`)
+
 // agencyFromTitle returns the issuing body named before the year in the
-// title ("博爱县人民政府办公室2023年…"), or "".
+// title ("博爱县人民政府办公室2023年…"), or right after a leading year
+// when it is a body's name ("2024年度某县人民政府政府信息公开…"), or "".
 func agencyFromTitle(title string) string {
 	loc := titleYearAt.FindStringIndex(title)
 	if loc == nil {
+		return ""
+	}
+	if strings.TrimSpace(title[:loc[0]]) == "" {
+		if m := agencyAfterYear.FindStringSubmatch(strings.TrimSpace(title)); m != nil && isBodyName(m[1]) {
+			return m[1]
+		}
 		return ""
 	}
 	a := strings.TrimSpace(title[:loc[0]])
@@ -111,60 +120,6 @@ func agencyFromTitle(title string) string {
 
 // agencyFromText finds "本报告由XX根据…" / "本报告由XX编制".
 var agencyInText = regexp.MustCompile(`本(?:年度)?报告由\s*([^\s，。,（(根]{2,40}?)\s*(?:根据|依据|按照|编制|负责)`)
-
-// publishedFromText finds "发布时间：2025-02-18".
-func publishedFromText(text string) string {
-	head := text
-	if len(head) > 3000 {
-		head = head[:3000]
-	}
-	if !strings.Contains(head, "日期") && !strings.Contains(head, "时间") && !strings.Contains(head, "時間") && !strings.Contains(head, "時(shí)間") {
-		return ""
-	}
-	head = pinyinNote.ReplaceAllString(head, "")
-	if m := pubDate.FindStringSubmatch(head); m != nil {
-		return ymd(m[1], m[2], m[3])
-	}
-	return ""
-}
-
-// signatureDate is the date under the signature closing a report.
-var signatureDate = regexp.MustCompile(`^((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$`)
-
-// publishedFromSignature reads the date line among the last lines of the
-// body, or "".
-func publishedFromSignature(lines []line) string {
-	for i := len(lines) - 1; i >= 0 && i >= len(lines)-3; i-- {
-		if m := signatureDate.FindStringSubmatch(strings.TrimSpace(lines[i].text)); m != nil {
-			return ymd(m[1], m[2], m[3])
-		}
-	}
-	return ""
-}
-
-// normDate turns a metadata date ("2024-01-20 09:00", "2024年1月20日") into
-// YYYY-MM-DD, or "".
-func normDate(s string) string {
-	if m := isoDate.FindStringSubmatch(s); m != nil {
-		return ymd(m[1], m[2], m[3])
-	}
-	return ""
-}
-
-func ymd(y, m, d string) string {
-	mi, di := atoi(m), atoi(d)
-	if mi < 1 || mi > 12 || di < 1 || di > 31 {
-		return ""
-	}
-	return y + "-" + pad2(mi) + "-" + pad2(di)
-}
-
-func pad2(n int) string {
-	if n < 10 {
-		return "0" + strconv.Itoa(n)
-	}
-	return strconv.Itoa(n)
-}
 
 // format2019Markers are column labels only the 2019 trial form has.
 var format2019Markers = []string{"本年新制作数量", "上一年项目数量", "政府集中采购", "对外公开总数量"}

@@ -10,6 +10,15 @@ type Hint struct {
 	URL        string // final URL of the page or attachment
 	Title      string // page title as known to the crawler
 	AnchorText string // text of the link that led to the page
+	// ListedDate is the date shown beside that link on the listing it was
+	// found on, as written there ("2022-03-18", "2022年3月18日"); "" if none.
+	ListedDate string
+	// DocDate is the document's own metadata date (a PDF's CreationDate,
+	// a DOCX's dcterms:created) and DocDateSource where it came from
+	// (PublishedPDFMetadata, PublishedDOCXMetadata); used only when the
+	// page and the listing give no date, and never when it is before the
+	// report year.
+	DocDate, DocDateSource string
 }
 
 // Result is one parsed page. Fields carries every key of Format (nil =
@@ -19,12 +28,23 @@ type Result struct {
 	IsReport  bool
 	NotReport string // reason when !IsReport (Not* constants)
 	Title     string
-	Agency    string
-	Published string // YYYY-MM-DD or ""
-	Year      int
-	Format    string // Format2021, Format2019 or FormatLegacy
-	Fields    map[string]*float64
-	Nulls     map[string]string
+	// Agency is the issuing body as the report names itself: in its
+	// title, its opening sentence (本报告由…编制) or its signature.
+	Agency string
+	// Publisher is the body the page names as the publisher or source
+	// (<meta name=ContentSource>, 来源 / 信息来源 / 发布机构), "" if none.
+	Publisher string
+	// Published is the publication date, YYYY-MM-DD or "", and
+	// PublishedSource where it came from (Published* constants).
+	Published       string
+	PublishedSource string
+	// Signed is the date under the report's signature (落款日期) or the
+	// page's 成文日期, YYYY-MM-DD or "".
+	Signed string
+	Year   int
+	Format string // Format2021, Format2019 or FormatLegacy
+	Fields map[string]*float64
+	Nulls  map[string]string
 	// Provenance says, for each legacy figure read, where it came from: the
 	// appendix row ("table 2015: …") or the sentence ("sentence: …").
 	Provenance map[string]string
@@ -37,8 +57,10 @@ type Result struct {
 	Text           string // main body text, one paragraph or table row per line
 }
 
-// pageMeta is what a page's markup says about itself.
-type pageMeta struct{ title, published, source string }
+// pageMeta is what a page's markup says about itself; chrome is the text
+// of the whole page (info bars around the content included), read for
+// labelled dates and sources.
+type pageMeta struct{ title, published, source, chrome string }
 
 var pageNumber = regexp.MustCompile(`^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$`)
 
@@ -119,16 +141,7 @@ func parseLines(lines []line, hint Hint, pm pageMeta) Result {
 	if r.Year == 0 {
 		r.Year = reportYear(hint.Title+" "+hint.AnchorText, "")
 	}
-	r.Agency = agencyFromTitle(r.Title)
-	if r.Agency == "" {
-		r.Agency = strings.TrimSpace(pm.source)
-	}
-	if r.Agency == "" {
-		if m := agencyInText.FindStringSubmatch(headOf(r.Text, 3000)); m != nil {
-			r.Agency = m[1]
-		}
-	}
-	r.Published = firstNonEmpty(normDate(pm.published), publishedFromText(r.Text), publishedFromSignature(lines))
+	readBodies(&r, lines, hint, pm)
 	r.Format = detectFormat(folded, r.Year)
 	hs := findHeadings(lines, r.Format != FormatLegacy)
 	if len(hs) < 2 && r.Format != FormatLegacy {
@@ -203,4 +216,22 @@ func markerLine(lines []line, start int, markers ...string) int {
 		}
 	}
 	return -1
+}
+
+// readBodies fills the issuing body, the publisher and the dates.
+func readBodies(r *Result, lines []line, hint Hint, pm pageMeta) {
+	sig := signatureOf(lines)
+	lab := scanLabels(firstNonEmpty(pm.chrome, headOf(r.Text, 6000)))
+	r.Agency = agencyFromTitle(r.Title)
+	if r.Agency == "" {
+		if m := agencyInText.FindStringSubmatch(headOf(r.Text, 3000)); m != nil {
+			r.Agency = m[1]
+		}
+	}
+	if r.Agency == "" {
+		r.Agency = sig.agency
+	}
+	r.Publisher = firstNonEmpty(collapse(pm.source), lab.source)
+	r.Signed = firstNonEmpty(sig.date, lab.written)
+	r.Published, r.PublishedSource = publication(pm, lab, hint, sig, r.Year)
 }
