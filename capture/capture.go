@@ -42,25 +42,31 @@ type Charset struct {
 // removed); nothing else is changed. A Capture is owned by whoever holds it:
 // the archive copies what it keeps.
 type Capture struct {
-	URL        string      // the URL requested
-	FinalURL   string      // after redirects
-	Method     string      // "GET" or "POST"
-	ReqBody    []byte      // POST body, if any (e.g. Hanweb dataproxy.jsp)
-	ReqHeader  http.Header // the headers sent, including conditional ones
-	Status     int         // HTTP status; 0 when no response arrived
-	Proto      string      // e.g. "HTTP/1.1"
-	Header     http.Header // response headers as received
-	Body       []byte
-	FetchedAt  time.Time // when the response headers arrived (UTC)
-	Duration   time.Duration
-	Outcome    Outcome
-	Error      string  // the transport error text, when Outcome is not ok
-	Charset    Charset // filled by the crawler after decoding; zero for non-text bodies
-	SourceURL  string  // the page this URL was found on ("" for a seed)
-	SiteCode   string  // the seed's region code
-	Kind       string  // what the crawler fetched it as: "seed", "listing", "report", "attachment", "robots", "other"
-	Truncated  bool    // body stopped at the size limit
-	LimitBytes int64   // the limit in force when Truncated
+	URL       string      // the URL requested
+	FinalURL  string      // after redirects
+	Method    string      // "GET" or "POST"
+	ReqBody   []byte      // POST body, if any (e.g. Hanweb dataproxy.jsp)
+	ReqHeader http.Header // the headers sent, including conditional ones
+	Status    int         // HTTP status; 0 when no response arrived
+	Proto     string      // e.g. "HTTP/1.1"
+	Header    http.Header // response headers as received
+	Body      []byte
+	FetchedAt time.Time // when the response headers arrived (UTC)
+	Duration  time.Duration
+	Outcome   Outcome
+	Error     string  // the transport error text, when Outcome is not ok
+	Charset   Charset // filled by the crawler after decoding; zero for non-text bodies
+	SourceURL string  // the page this URL was found on ("" for a seed)
+	LinkText  string  // text of the link it was found under there
+	// LinkDate is a date the page gave that link, YYYY-MM-DD ("" if
+	// none), and LinkDateFrom which: "listing" (shown beside the link) or
+	// "page" (the publication date of the report page a document hangs on).
+	LinkDate     string
+	LinkDateFrom string
+	SiteCode     string // the seed's region code
+	Kind         string // what the crawler fetched it as: "seed", "listing", "report", "attachment", "robots", "other"
+	Truncated    bool   // body stopped at the size limit
+	LimitBytes   int64  // the limit in force when Truncated
 	// TLSError is why the server's certificate could not be verified (even
 	// after fetching a missing intermediate from its AIA URL): the response
 	// was archived as found, over an unverified connection. "" = verified

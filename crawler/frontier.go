@@ -14,6 +14,9 @@ type request struct {
 	Score    float64
 	Year     int    // report year suggested by discovery
 	Source   string // page it was found on
+	LinkText string // text of the link it was found under
+	LinkDate string // date the page gave that link (discover.Link.Date), YYYY-MM-DD
+	DateFrom string // discover.DateListing or discover.DatePage
 	seq      int
 }
 

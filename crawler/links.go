@@ -192,7 +192,8 @@ func (s *siteRun) discoverIn(r *request, p discover.Page) (found int) {
 			s.admitPlatform(l.URL)
 		}
 		nr := &request{URL: l.URL, Method: l.Method, Body: l.Body, Header: l.Header, Kind: captureKind(l.Kind),
-			LinkKind: l.Kind, Depth: r.Depth + 1, Score: l.Score, Year: l.Year, Source: pageURL}
+			LinkKind: l.Kind, Depth: r.Depth + 1, Score: l.Score, Year: l.Year, Source: pageURL,
+			LinkText: l.Text, LinkDate: l.Date, DateFrom: l.DateFrom}
 		if reason := s.admissible(nr); reason != "" {
 			s.res.Skipped[reason]++
 			continue

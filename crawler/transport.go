@@ -141,6 +141,7 @@ func (t *captureTransport) newCapture(at *attempt, req *http.Request, resp *http
 		URL: at.req.URL, FinalURL: req.URL.String(), Method: req.Method, ReqBody: at.req.Body,
 		ReqHeader: req.Header.Clone(), FetchedAt: fetchedAt.UTC(),
 		SourceURL: at.req.Source, SiteCode: at.site, Kind: at.req.Kind,
+		LinkText: at.req.LinkText, LinkDate: at.req.LinkDate, LinkDateFrom: at.req.DateFrom,
 	}
 	if resp != nil {
 		c.Status, c.Proto, c.Header = resp.StatusCode, resp.Proto, resp.Header.Clone()

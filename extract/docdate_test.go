@@ -97,7 +97,7 @@ func TestExtract_PDFPublished(t *testing.T) {
 		{"2025-3-3", "2025-03-03", report.PublishedListing},
 		{"", "2025-02-25", report.PublishedPDFMetadata},
 	} {
-		rec, _, err := p.Extract(Input{URL: "http://x.gov.cn/a.pdf", Body: body, ListedDate: tt.listed,
+		rec, _, err := p.Extract(Input{URL: "http://x.gov.cn/a.pdf", Body: body, LinkDate: tt.listed,
 			FetchedAt: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)})
 		if err != nil {
 			t.Fatal(err)

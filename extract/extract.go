@@ -18,17 +18,20 @@ const Version = "1+" + report.Version
 
 // Input is one archived body and what is known about where it came from.
 type Input struct {
-	URL         string // final URL of the page or attachment
-	SourceURL   string // page it was found on
-	AnchorText  string // link text it was found under, if any
-	ListedDate  string // date shown beside that link on its listing, as written; "" if none
-	ContentType string // response Content-Type
-	Body        []byte // raw bytes as received
-	SHA256      string // digest of Body; computed when empty
-	FetchedAt   time.Time
-	RegionCode  string
-	RegionName  string
-	Province    string
+	URL        string // final URL of the page or attachment
+	SourceURL  string // page it was found on
+	AnchorText string // link text it was found under, if any
+	// LinkDate is a date the page it was found on gave the link, and
+	// LinkDateFrom which: "listing" (shown beside the link) or "page" (the
+	// publication date of the report page a document hangs on).
+	LinkDate, LinkDateFrom string
+	ContentType            string // response Content-Type
+	Body                   []byte // raw bytes as received
+	SHA256                 string // digest of Body; computed when empty
+	FetchedAt              time.Time
+	RegionCode             string
+	RegionName             string
+	Province               string
 }
 
 // PDFToolMissing is the error for a PDF read without poppler's pdftotext.
@@ -94,7 +97,7 @@ var OfficeToolMissing = &ToolMissingError{Tool: "soffice", Package: "libreoffice
 func (p Parser) Extract(in Input) (*Record, bool, error) {
 	rec := base(in)
 	kind := Sniff(in.ContentType, in.URL, in.Body)
-	hint := report.Hint{URL: in.URL, AnchorText: in.AnchorText, ListedDate: in.ListedDate}
+	hint := report.Hint{URL: in.URL, AnchorText: in.AnchorText, LinkDate: in.LinkDate, LinkDateFrom: in.LinkDateFrom}
 	hint.DocDate, hint.DocDateSource = docDate(kind, in.Body, in.FetchedAt)
 	res, err := p.read(rec, kind, in, hint)
 	if err != nil {

@@ -130,6 +130,9 @@ type storedCapture struct {
 	Error      string          `json:"error,omitempty"`
 	Charset    capture.Charset `json:"charset"`
 	SourceURL  string          `json:"source_url,omitempty"`
+	LinkText   string          `json:"link_text,omitempty"`
+	LinkDate   string          `json:"link_date,omitempty"`
+	DateFrom   string          `json:"link_date_from,omitempty"`
 	SiteCode   string          `json:"site_code,omitempty"`
 	Kind       string          `json:"kind,omitempty"`
 	Truncated  bool            `json:"truncated,omitempty"`
@@ -181,7 +184,7 @@ func newStoredCapture(c *capture.Capture, digest, run string) *storedCapture {
 		Status: c.Status, Proto: c.Proto, Header: c.Header, Digest: digest, Size: len(c.Body),
 		FetchedAt: fetched.UTC(), Duration: c.Duration, Outcome: c.Outcome, Error: c.Error,
 		Charset: c.Charset, SourceURL: c.SourceURL, SiteCode: c.SiteCode, Kind: c.Kind,
-		Truncated: c.Truncated, LimitBytes: c.LimitBytes, TLSError: c.TLSError, Run: run,
+		LinkText: c.LinkText, LinkDate: c.LinkDate, DateFrom: c.LinkDateFrom, Truncated: c.Truncated, LimitBytes: c.LimitBytes, TLSError: c.TLSError, Run: run,
 	}
 }
 
@@ -191,6 +194,7 @@ func (s *storedCapture) toCapture() *capture.Capture {
 		URL: s.URL, FinalURL: s.FinalURL, Method: s.Method, ReqBody: s.ReqBody, ReqHeader: s.ReqHeader,
 		Status: s.Status, Proto: s.Proto, Header: s.Header, FetchedAt: s.FetchedAt, Duration: s.Duration,
 		Outcome: s.Outcome, Error: s.Error, Charset: s.Charset, SourceURL: s.SourceURL,
+		LinkText: s.LinkText, LinkDate: s.LinkDate, LinkDateFrom: s.DateFrom,
 		SiteCode: s.SiteCode, Kind: s.Kind, Truncated: s.Truncated, LimitBytes: s.LimitBytes,
 		TLSError: s.TLSError,
 	}

@@ -165,7 +165,8 @@ func inputFor(c *capture.Capture, regions map[string]seeds.Seed) extract.Input {
 		u = c.URL
 	}
 	return extract.Input{
-		URL: u, SourceURL: c.SourceURL, ContentType: c.Header.Get("Content-Type"),
+		URL: u, SourceURL: c.SourceURL, AnchorText: c.LinkText,
+		LinkDate: c.LinkDate, LinkDateFrom: c.LinkDateFrom, ContentType: c.Header.Get("Content-Type"),
 		Body: c.Body, SHA256: c.Digest(), FetchedAt: c.FetchedAt, RegionCode: c.SiteCode,
 		RegionName: regions[c.SiteCode].Name, Province: regions[c.SiteCode].Province,
 	}

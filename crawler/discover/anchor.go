@@ -22,7 +22,7 @@ func anchorRule(c *pageCtx) []cand {
 		if js := jsURL(href); js != "" {
 			href = js
 		}
-		out = append(out, cand{href: href, text: anchorText(s)})
+		out = append(out, cand{href: href, text: anchorText(s), date: dateBeside(s)})
 	})
 	c.doc.Find("[onclick]").Each(func(_ int, s *goquery.Selection) {
 		if u := jsURL(s.AttrOr("onclick", "")); u != "" && !s.Is("a[href]") {

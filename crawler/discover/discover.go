@@ -33,6 +33,12 @@ const (
 	KindData       = "data"       // a CMS data endpoint (Hanweb dataproxy.jsp, gkmlpt API)
 )
 
+// Where a Link's Date comes from.
+const (
+	DateListing = "listing" // the date shown beside the link
+	DatePage    = "page"    // the publication date of the report page the document hangs on
+)
+
 // Skip reasons.
 const (
 	SkipScheme    = "scheme"           // javascript:, mailto:, tel:, data:, ftp: …
@@ -72,6 +78,12 @@ type Link struct {
 	Header map[string]string
 	Via    string // adapter that found it: "trs", "hanweb", "gkmlpt", "generic", "attachment"
 	Year   int    // report year suggested by text or URL, 0 if none
+	// Date is a date the page gives the link (YYYY-MM-DD), "" if none:
+	// the report's publication date when nothing better is known.
+	// DateFrom says which: DateListing (shown beside the link) or DatePage
+	// (the <meta> publication date of the report page a document is
+	// attached to).
+	Date, DateFrom string
 	// Platform marks a link to the unit's column on its province's 集约化
 	// platform host, outside Page.Scope: the crawler admits its path
 	// (Scope.WithPlatformPath) before following it.
@@ -95,6 +107,7 @@ type cand struct {
 	method string
 	body   []byte
 	header map[string]string
+	date   string // date shown beside the link, YYYY-MM-DD
 }
 
 // pageCtx is what every rule sees.
@@ -104,6 +117,7 @@ type pageCtx struct {
 	ref  *url.URL // what relative links resolve against: <base href> or base
 	body string
 	doc  *goquery.Document // nil when the body is not HTML
+	date *string           // the page's own publication date, once read (pageDate)
 }
 
 // rule is one link source. Rules never fail: unusable input yields nothing.

@@ -96,8 +96,10 @@ func (f *finisher) score(u *url.URL, canon, text string, cd cand) Link {
 	if m == "" {
 		m = "GET"
 	}
-	return Link{URL: canon, Text: text, Kind: kind, Score: round2(s), Method: m,
+	l := Link{URL: canon, Text: text, Kind: kind, Score: round2(s), Method: m,
 		Body: cd.body, Header: cd.header, Via: cd.via, Year: YearOf(text, canon)}
+	l.Date, l.DateFrom = f.linkDate(cd, kind)
+	return l
 }
 
 // keep appends l unless the same request is already kept; a duplicate
@@ -121,6 +123,9 @@ func (f *finisher) keep(l Link) {
 		}
 	} else if old.Text == "" && l.Text != "" {
 		old.Text = l.Text
+	}
+	if old.Date == "" || old.DateFrom == DatePage && l.DateFrom == DateListing {
+		old.Date, old.DateFrom = l.Date, l.DateFrom
 	}
 	f.skips = append(f.skips, Skip{URL: l.URL, Reason: SkipDuplicate, Text: l.Text, Score: l.Score})
 }
@@ -159,4 +164,18 @@ func round2(f float64) float64 {
 		return -round2(-f)
 	}
 	return float64(int64(f*100+0.5)) / 100
+}
+
+// linkDate is the date a link is given: the one shown beside it, else, for
+// a document on a report page, that page's own publication date.
+func (f *finisher) linkDate(cd cand, kind string) (string, string) {
+	switch {
+	case cd.date != "":
+		return cd.date, DateListing
+	case kind == KindAttachment && f.c.p.Kind == KindReport:
+		if d := f.c.pageDate(); d != "" {
+			return d, DatePage
+		}
+	}
+	return "", ""
 }

@@ -72,11 +72,14 @@ type gkmlptPage struct {
 }
 
 type gkmlptArticle struct {
-	Title       string `json:"title"`
-	URL         string `json:"url"`
-	Link        string `json:"link"`
-	PostURL     string `json:"post_url"`
-	Attachments []struct {
+	Title   string `json:"title"`
+	URL     string `json:"url"`
+	Link    string `json:"link"`
+	PostURL string `json:"post_url"`
+	// FirstPublish / PublishTime: the article's date, a Unix time.
+	FirstPublish any `json:"first_publish_time"`
+	PublishTime  any `json:"publish_time"`
+	Attachments  []struct {
 		Name string `json:"name"`
 		URL  string `json:"url"`
 	} `json:"attachments"`
@@ -103,9 +106,13 @@ func gkmlptJSONRule(c *pageCtx) []cand {
 				u = alt
 			}
 		}
-		out = append(out, cand{href: u, text: a.Title, via: "gkmlpt"})
+		day := gkmlptDay(a.FirstPublish)
+		if day == "" {
+			day = gkmlptDay(a.PublishTime)
+		}
+		out = append(out, cand{href: u, text: a.Title, via: "gkmlpt", date: day})
 		for _, f := range a.Attachments {
-			out = append(out, cand{href: f.URL, text: f.Name, kind: KindAttachment, via: "gkmlpt"})
+			out = append(out, cand{href: f.URL, text: f.Name, kind: KindAttachment, via: "gkmlpt", date: day})
 		}
 	}
 	return append(out, gkmlptMore(c, len(pg.Articles), string(pg.Total))...)

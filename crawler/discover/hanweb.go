@@ -55,7 +55,7 @@ func recordLinks(frag string) []cand {
 	var out []cand
 	doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
 		href, _ := s.Attr("href")
-		out = append(out, cand{href: href, text: anchorText(s), via: "hanweb"})
+		out = append(out, cand{href: href, text: anchorText(s), via: "hanweb", date: dateBeside(s)})
 	})
 	return out
 }

@@ -173,6 +173,9 @@ func (cw *CaptureWriter) writeMetadata(c *capture.Capture, target, refersTo stri
 		}
 	}
 	add("via", c.SourceURL)
+	add("link-text", c.LinkText)
+	add("link-date", c.LinkDate)
+	add("link-date-from", c.LinkDateFrom)
 	if TargetURI(c.URL) != target {
 		add("requestedURI", c.URL)
 	}

@@ -13,6 +13,7 @@ const (
 	PublishedMeta         = "meta"          // <meta name=PubDate/firstpublishedtime/…> or the CMS's own article data
 	PublishedPageText     = "page_text"     // a labelled date on the page: 发布时间 / 发布日期 / 日期 …
 	PublishedListing      = "listing"       // the date shown beside the link on the listing it was found on
+	PublishedSourcePage   = "source_page"   // the publication date of the report page the document is attached to
 	PublishedPDFMetadata  = "pdf_metadata"  // the PDF's CreationDate (else ModDate)
 	PublishedDOCXMetadata = "docx_metadata" // the Word/Excel file's dcterms:created (else modified)
 	PublishedSignature    = "signature"     // the date under the report's signature (落款日期): the last resort
@@ -176,9 +177,14 @@ func metaDate(s string) string {
 
 // publication decides the publication date and where it came from, in
 // order of trust: the page's metadata, a labelled date on the page, the
-// listing's date beside the link, the document's own metadata (only when
+// listing's date beside the link (or the date of the report page a
+// document hangs on), the document's own metadata (only when
 // not before the report year), the signature date.
 func publication(pm pageMeta, lab labels, hint Hint, sig signature, year int) (date, source string) {
+	link := PublishedListing
+	if hint.LinkDateFrom == "page" {
+		link = PublishedSourcePage
+	}
 	doc := metaDate(hint.DocDate)
 	if doc != "" && year > 0 && atoi(doc[:4]) < year {
 		doc = "" // a template's date, older than the year reported on
@@ -186,7 +192,7 @@ func publication(pm pageMeta, lab labels, hint Hint, sig signature, year int) (d
 	for _, c := range []struct{ date, source string }{
 		{metaDate(pm.published), PublishedMeta},
 		{lab.published, PublishedPageText},
-		{metaDate(hint.ListedDate), PublishedListing},
+		{metaDate(hint.LinkDate), link},
 		{doc, hint.DocDateSource},
 		{sig.date, PublishedSignature},
 	} {

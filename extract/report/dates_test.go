@@ -43,12 +43,13 @@ func TestDatesAndBodies_Golden(t *testing.T) {
 	}
 	const text = "某县2023年政府信息公开工作年度报告\n一、总体情况\n正文。\n"
 	for name, h := range map[string]Hint{
-		"text_listing":             {ListedDate: "2024-2-14"},
-		"text_listing_over_pdf":    {ListedDate: "2024年2月14日", DocDate: "2024-02-10", DocDateSource: PublishedPDFMetadata},
+		"text_listing":             {LinkDate: "2024-2-14"},
+		"text_listing_over_pdf":    {LinkDate: "2024年2月14日", DocDate: "2024-02-10", DocDateSource: PublishedPDFMetadata},
 		"text_pdf_metadata":        {DocDate: "2024-02-10", DocDateSource: PublishedPDFMetadata},
 		"text_pdf_before_year":     {DocDate: "2019-05-01", DocDateSource: PublishedPDFMetadata},
 		"text_docx_over_signature": {DocDate: "2024-01-22", DocDateSource: PublishedDOCXMetadata},
-		"text_listing_unreadable":  {ListedDate: "置顶"},
+		"text_listing_unreadable":  {LinkDate: "置顶"},
+		"text_source_page":         {LinkDate: "2024-02-20", LinkDateFrom: "page", DocDate: "2024-02-10", DocDateSource: PublishedPDFMetadata},
 		"text_signature":           {},
 	} {
 		body := text

@@ -10,9 +10,11 @@ type Hint struct {
 	URL        string // final URL of the page or attachment
 	Title      string // page title as known to the crawler
 	AnchorText string // text of the link that led to the page
-	// ListedDate is the date shown beside that link on the listing it was
-	// found on, as written there ("2022-03-18", "2022年3月18日"); "" if none.
-	ListedDate string
+	// LinkDate is a date the page the link was on gave it, as written
+	// ("2022-03-18", "2022年3月18日"), "" if none; LinkDateFrom says which:
+	// "listing" (or "": the date shown beside the link) or "page" (the
+	// publication date of the report page a document hangs on).
+	LinkDate, LinkDateFrom string
 	// DocDate is the document's own metadata date (a PDF's CreationDate,
 	// a DOCX's dcterms:created) and DocDateSource where it came from
 	// (PublishedPDFMetadata, PublishedDOCXMetadata); used only when the

@@ -115,6 +115,9 @@ func decisionFields(c *capture.Capture) []byte {
 	add("kind", c.Kind)
 	add("site-code", c.SiteCode)
 	add("via", c.SourceURL)
+	add("link-text", c.LinkText)
+	add("link-date", c.LinkDate)
+	add("link-date-from", c.LinkDateFrom)
 	if c.URL != c.FinalURL && c.FinalURL != "" {
 		add("requested-uri", c.URL)
 	}
