@@ -164,10 +164,17 @@ func inputFor(c *capture.Capture, regions map[string]seeds.Seed) extract.Input {
 	if u == "" {
 		u = c.URL
 	}
-	return extract.Input{
-		URL: u, SourceURL: c.SourceURL, AnchorText: c.LinkText,
-		LinkDate: c.LinkDate, LinkDateFrom: c.LinkDateFrom, ContentType: c.Header.Get("Content-Type"),
+	in := extract.Input{
+		URL: u, SourceURL: c.SourceURL, ContentType: c.Header.Get("Content-Type"),
 		Body: c.Body, SHA256: c.Digest(), FetchedAt: c.FetchedAt, RegionCode: c.SiteCode,
 		RegionName: regions[c.SiteCode].Name, Province: regions[c.SiteCode].Province,
 	}
+	// The link's text and date, only for a capture of the URL the link
+	// named: a document reached through a redirect (downfile.jsp → /attach/…)
+	// can also be requested at its final URL, and its record must not
+	// depend on which of the two requests was parsed last.
+	if c.FinalURL == "" || c.FinalURL == c.URL {
+		in.AnchorText, in.LinkDate, in.LinkDateFrom = c.LinkText, c.LinkDate, c.LinkDateFrom
+	}
+	return in
 }
