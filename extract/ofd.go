@@ -69,10 +69,16 @@ func ofdText(body []byte) (string, error) {
 		doc.Pages = doc.Pages[:maxOFDPages]
 	}
 	pages := make([]string, 0, len(doc.Pages))
+	read := map[string]string{} // a part listed twice is read once
 	for _, pg := range doc.Pages {
-		text, err := d.page(d.resolve(path.Dir(docPath), pg.BaseLoc))
-		if err != nil {
-			return "", err
+		name := d.resolve(path.Dir(docPath), pg.BaseLoc)
+		text, done := read[name]
+		if !done {
+			var err error
+			if text, err = d.page(name); err != nil {
+				return "", err
+			}
+			read[name] = text
 		}
 		pages = append(pages, text)
 	}
@@ -182,8 +188,8 @@ func (o ofdTextObject) pieces() []ofdPiece {
 		x, y := num(c.X), num(c.Y)
 		n := float64(len([]rune(text)))
 		w := size * n
-		if dx := deltas(c.DeltaX); len(dx) > 0 {
-			w = sum(dx) + size
+		if dx, ok := deltaWidth(c.DeltaX, int(n)-1); ok {
+			w = dx + size
 		}
 		out = append(out, ofdPiece{x: b[0] + x, y: b[1] + y, w: w, size: size, text: text})
 	}
@@ -245,29 +251,24 @@ func num(s string) float64 {
 	return v
 }
 
-// deltas reads a DeltaX list, expanding "g N D" (N times D).
-func deltas(s string) []float64 {
+// deltaWidth sums the first n advances of a DeltaX list ("g N D" is N
+// times D) without expanding it: a damaged or hostile file may claim
+// billions of repeats. ok is false when the list is empty.
+func deltaWidth(s string, n int) (w float64, ok bool) {
 	f := strings.Fields(s)
-	var out []float64
-	for i := 0; i < len(f) && len(out) < 100000; i++ {
+	left := max(n, 0)
+	for i := 0; i < len(f) && left > 0; i++ {
+		ok = true
 		if f[i] == "g" && i+2 < len(f) {
-			n, _ := strconv.Atoi(f[i+1])
-			d := num(f[i+2])
-			for k := 0; k < n && len(out) < 100000; k++ {
-				out = append(out, d)
-			}
+			k, _ := strconv.Atoi(f[i+1])
+			k = min(max(k, 0), left)
+			w += float64(k) * num(f[i+2])
+			left -= k
 			i += 2
 			continue
 		}
-		out = append(out, num(f[i]))
+		w += num(f[i])
+		left--
 	}
-	return out
-}
-
-func sum(xs []float64) float64 {
-	t := 0.0
-	for _, x := range xs {
-		t += x
-	}
-	return t
+	return w, ok || len(f) > 0
 }

@@ -122,3 +122,23 @@ func FuzzOFDText(f *testing.F) {
 		}
 	})
 }
+
+// TestDeltaWidth: "g N D" repeats are summed, never expanded, and only as
+// many advances as the text has gaps count.
+func TestDeltaWidth(t *testing.T) {
+	tests := []struct {
+		s    string
+		n    int
+		want float64
+		ok   bool
+	}{
+		{"g 3 3.5", 3, 10.5, true}, {"1 2 g 2 4", 4, 11, true}, {"g 2000000000 1", 3, 3, true},
+		{"", 3, 0, false}, {"5 5", 0, 0, true},
+	}
+	for _, tt := range tests {
+		start := time.Now()
+		if w, ok := deltaWidth(tt.s, tt.n); w != tt.want || ok != tt.ok || time.Since(start) > 100*time.Millisecond {
+			t.Errorf("deltaWidth(%q, %d) = %v %v in %v, want %v %v", tt.s, tt.n, w, ok, time.Since(start), tt.want, tt.ok)
+		}
+	}
+}
