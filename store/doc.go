@@ -55,8 +55,9 @@
 //	                  current version), checked_at (last 200 or 304), kind, is_report, number of
 //	                  versions, capture seq of the current version. This is Prior().
 //	body_refs         sha256 | uk → nil: which URLs have (had) this body as a version.
-//	records           uk of Record.URL → {record (with its parser_version), saved_at}: the current record.
-//	record_versions   uk | n (uint32) → superseded records of that URL, oldest first.
+//	records           uk of Record.URL → {record (with its parser_version), saved_at}: the current record,
+//	                  zstd-compressed (recvalue.go; a value starting with '{' is plain, as written before).
+//	record_versions   uk | n (uint32) → superseded records of that URL, oldest first, stored as in records.
 //	idx_region_year   region code | 0x00 | year (uint32) | uk → nil  (export by region, by region+year)
 //	idx_year_province year (uint32) | province | 0x00 | uk → nil   (export by year, year+province; stats)
 //	runs              run ID (sortable "20060102T150405Z-pid") → capture.Run without Results

@@ -48,7 +48,7 @@ func (db *DB) saveRecords(recs []*extract.Record) error {
 		if err != nil {
 			return fmt.Errorf("record %s: %w", rec.URL, err)
 		}
-		data, err := marshalValue(storedRecord{Record: rec, SavedAt: time.Now().UTC()})
+		data, err := encodeRecordValue(storedRecord{Record: rec, SavedAt: time.Now().UTC()})
 		if err != nil {
 			return fmt.Errorf("record %s: %w", rec.URL, err)
 		}
@@ -119,6 +119,10 @@ func sameRecord(a, b *extract.Record, ignoreParser bool) bool {
 func getRecord(v []byte) (*storedRecord, error) {
 	if v == nil {
 		return nil, nil
+	}
+	v, err := recordJSON(v)
+	if err != nil {
+		return nil, err
 	}
 	sr := &storedRecord{}
 	if err := unmarshalValue(v, sr); err != nil {
