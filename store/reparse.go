@@ -25,6 +25,16 @@ type ReparseReport struct {
 	Removed       int      // records no current version produces any more
 	FieldsChanged int      // figures added, removed or altered, over all changed records
 	Errors        []string // "url: error" for captures the parser failed on (their records are kept)
+	// DryRun: nothing was written; Changes lists what a reparse would do.
+	DryRun  bool
+	Changes []RecordChange
+}
+
+// RecordChange is one record a dry-run reparse would add, change or remove.
+type RecordChange struct {
+	URL    string
+	What   string // "added", "changed" or "removed"
+	Fields int    // figures that would change (changed records)
 }
 
 // Reparse rebuilds every record from the current version of every URL's
@@ -37,10 +47,25 @@ type ReparseReport struct {
 // reads in chunks and writes through the batched writer (200 records per
 // commit), so it can run beside a crawl.
 func (db *DB) Reparse(parse ParseFunc) (ReparseReport, error) {
-	var rep ReparseReport
+	return db.reparse(parse, false)
+}
+
+// ReparseDryRun parses as Reparse does and reports what it would change,
+// writing nothing: it works on a read-only handle, such as a crawl's
+// snapshot (OpenReader).
+func (db *DB) ReparseDryRun(parse ParseFunc) (ReparseReport, error) {
+	return db.reparse(parse, true)
+}
+
+func (db *DB) reparse(parse ParseFunc, dry bool) (ReparseReport, error) {
+	rep := ReparseReport{DryRun: dry}
 	produced := map[string]bool{} // url keys of records parsed or protected by an error
 	var pending []*extract.Record // saved in batches: one commit per reparseBatch records
 	flush := func() error {
+		if dry || len(pending) == 0 {
+			pending = pending[:0]
+			return nil
+		}
 		err := db.saveRecords(pending)
 		pending = pending[:0]
 		return err
@@ -126,13 +151,23 @@ func (db *DB) reparseOne(lc *loadedCapture, parse ParseFunc, rep *ReparseReport,
 	switch {
 	case old == nil:
 		rep.Added++
+		rep.note(RecordChange{URL: rec.URL, What: "added"})
 	case sameRecord(old, rec, true):
 		rep.Unchanged++
 	default:
+		n := fieldChanges(old.Fields, rec.Fields)
 		rep.Changed++
-		rep.FieldsChanged += fieldChanges(old.Fields, rec.Fields)
+		rep.FieldsChanged += n
+		rep.note(RecordChange{URL: rec.URL, What: "changed", Fields: n})
 	}
 	return rec, nil
+}
+
+// note lists a change in a dry run's report.
+func (rep *ReparseReport) note(c RecordChange) {
+	if rep.DryRun {
+		rep.Changes = append(rep.Changes, c)
+	}
 }
 
 func (db *DB) currentRecord(url string) (*extract.Record, error) {
@@ -176,6 +211,9 @@ func (db *DB) removeUnproduced(produced map[string]bool, rep *ReparseReport) err
 	if err := scan(db, bRecords, nil, load, func(k []byte) error { stale = append(stale, k); return nil }); err != nil {
 		return err
 	}
+	if rep.DryRun {
+		return db.noteRemovals(stale, rep)
+	}
 	for _, uk := range stale {
 		err := db.write(0, func(tx *bolt.Tx) error {
 			bs, err := db.openBuckets(tx)
@@ -190,6 +228,27 @@ func (db *DB) removeUnproduced(produced map[string]bool, rep *ReparseReport) err
 		rep.Removed++
 	}
 	return nil
+}
+
+// noteRemovals lists, in a dry run, the records a reparse would retire.
+func (db *DB) noteRemovals(stale [][]byte, rep *ReparseReport) error {
+	return db.view(func(tx *bolt.Tx) error {
+		bs, err := db.openBuckets(tx)
+		if err != nil {
+			return err
+		}
+		for _, uk := range stale {
+			sr, err := getRecord(bs.get(bRecords).Get(uk))
+			if err != nil {
+				return err
+			}
+			if sr != nil {
+				rep.Removed++
+				rep.note(RecordChange{URL: sr.Record.URL, What: "removed"})
+			}
+		}
+		return nil
+	})
 }
 
 // removeRecord moves a current record to record_versions and drops its

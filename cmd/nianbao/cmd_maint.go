@@ -87,38 +87,63 @@ func runCompact(ctx context.Context, e *env, args []string) error {
 	return replaceVerified(e.stdout, c.cfg.DB, dst)
 }
 
-// runReparse: nianbao reparse [--db FILE]
+// runReparse: nianbao reparse [--db FILE] [--dry-run]
 func runReparse(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "reparse", "reparse [--config FILE] [--db FILE]")
+	fs := newFlags(e, "reparse", "reparse [--config FILE] [--db FILE] [--dry-run]")
 	var c common
 	c.register(fs)
-	db, err := c.setup(fs, args, false)
+	dry := fs.Bool("dry-run", false, "parse and report what would change, writing nothing (works while a crawl holds the archive, on its snapshot)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := c.setup(fs, fs.Args(), *dry) // --dry-run reads only: a crawl's snapshot will do
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rep, err := reparseArchive(ctx, c.cfg, db)
+	snapshotNote(e.stdout, db)
+	rep, err := reparseArchive(ctx, c.cfg, db, *dry)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "reparsed %d capture(s): %d record(s) added, %d removed, %d changed (%d field value(s) changed), %d unchanged, %d not reports; %d listing/seed page(s) not parsed\n",
-		rep.Parsed, rep.Added, rep.Removed, rep.Changed, rep.FieldsChanged, rep.Unchanged, rep.NotReports, rep.NotParsed)
-	for _, msg := range rep.Errors {
-		fmt.Fprintf(e.stderr, "  not parsed: %s\n", msg)
-	}
+	printReparse(e, rep)
 	return nil
 }
 
+// printReparse says what a reparse did, or for a dry run, would do.
+func printReparse(e *env, rep store.ReparseReport) {
+	verb, would := "reparsed", ""
+	if rep.DryRun {
+		verb, would = "dry run, nothing written: parsed", "would be "
+	}
+	fmt.Fprintf(e.stdout, "%s %d capture(s): %d record(s) %sadded, %d removed, %d changed (%d field value(s) changed), %d unchanged, %d not reports; %d listing/seed page(s) not parsed\n",
+		verb, rep.Parsed, rep.Added, would, rep.Removed, rep.Changed, rep.FieldsChanged, rep.Unchanged, rep.NotReports, rep.NotParsed)
+	for _, ch := range rep.Changes {
+		if ch.What == "changed" {
+			fmt.Fprintf(e.stdout, "  %-8s %s (%d field value(s))\n", ch.What, ch.URL, ch.Fields)
+			continue
+		}
+		fmt.Fprintf(e.stdout, "  %-8s %s\n", ch.What, ch.URL)
+	}
+	for _, msg := range rep.Errors {
+		fmt.Fprintf(e.stderr, "  not parsed: %s\n", msg)
+	}
+}
+
 // reparseArchive rebuilds every record of db with the current parser and
-// the seed context archived at crawl time.
-func reparseArchive(ctx context.Context, cfg Config, db *store.DB) (store.ReparseReport, error) {
+// the seed context archived at crawl time; dry only reports.
+func reparseArchive(ctx context.Context, cfg Config, db *store.DB, dry bool) (store.ReparseReport, error) {
 	p, done := parserFor(ctx, cfg)
 	defer done()
 	regions, err := archivedRegions(db, cfg.Seeds)
 	if err != nil {
 		return store.ReparseReport{}, err
 	}
-	rep, err := db.Reparse(func(cp *capture.Capture) (*extract.Record, bool, error) {
+	reparse := db.Reparse
+	if dry {
+		reparse = db.ReparseDryRun
+	}
+	rep, err := reparse(func(cp *capture.Capture) (*extract.Record, bool, error) {
 		if ctx.Err() != nil {
 			return nil, false, ctx.Err()
 		}

@@ -15,13 +15,14 @@ import (
 	"github.com/nianbao/nianbao/extract"
 )
 
-// runParse: nianbao parse FILE|URL [--url URL] [--content-type CT]
+// runParse: nianbao parse FILE|URL [--url URL] [--content-type CT] [--archived]
 func runParse(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "parse", "parse FILE|URL [--url URL] [--content-type CT]")
+	fs := newFlags(e, "parse", "parse FILE|URL [--url URL] [--content-type CT] [--archived [--db FILE]]")
 	var c common
 	c.register(fs)
 	pageURL := fs.String("url", "", "address the file came from (sets url, host and provenance)")
 	ct := fs.String("content-type", "", "Content-Type of the file (default: guessed from its name and bytes)")
+	archived := fs.Bool("archived", false, "parse the archive's current capture of URL instead of fetching it (works while a crawl holds the archive, on its snapshot)")
 	if err := parseFlags(fs, reorder(args)); err != nil {
 		return err
 	}
@@ -31,7 +32,11 @@ func runParse(ctx context.Context, e *env, args []string) error {
 	if err := c.load(fs); err != nil {
 		return err
 	}
-	in, err := readInput(ctx, c.cfg, fs.Arg(0), *pageURL, *ct)
+	read := readInput
+	if *archived {
+		read = func(_ context.Context, _ Config, arg, _, _ string) (extract.Input, error) { return c.archivedInput(e, arg) }
+	}
+	in, err := read(ctx, c.cfg, fs.Arg(0), *pageURL, *ct)
 	if err != nil {
 		return err
 	}
@@ -55,6 +60,29 @@ func runParse(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("parse %s: not parsed: %s", fs.Arg(0), rec.Note)
 	}
 	return nil
+}
+
+// archivedInput is the parser's input for the archive's current capture
+// of url, with the seed context the crawl archived, as reparse gives it.
+func (c *common) archivedInput(e *env, url string) (extract.Input, error) {
+	db, err := c.openExisting(true)
+	if err != nil {
+		return extract.Input{}, err
+	}
+	defer db.Close()
+	snapshotNote(e.stderr, db)
+	cp, ok, err := db.CurrentCapture(url)
+	if err != nil {
+		return extract.Input{}, err
+	}
+	if !ok {
+		return extract.Input{}, fmt.Errorf("%s holds no capture of %s (give the URL as crawled, scheme included)", c.cfg.DB, url)
+	}
+	regions, err := archivedRegions(db, c.cfg.Seeds)
+	if err != nil {
+		return extract.Input{}, err
+	}
+	return inputFor(cp, regions), nil
 }
 
 // readInput reads a local file, or fetches a URL once (no archive).
@@ -127,7 +155,7 @@ func reorder(args []string) []string {
 
 func isBoolFlag(a string) bool {
 	switch strings.TrimLeft(a, "-") {
-	case "h", "help", "bom", "panel", "all-versions", "stata", "json":
+	case "h", "help", "bom", "panel", "all-versions", "stata", "json", "archived", "dry-run", "quick":
 		return true
 	}
 	return false

@@ -96,7 +96,7 @@ func (j *jobs) StartCrawl() error { return j.background("crawl", j.crawl) }
 // Reparse rebuilds every record with the current parser (web.Actions).
 func (j *jobs) Reparse() error {
 	return j.background("reparse", func(ctx context.Context) error {
-		rep, err := reparseArchive(ctx, j.cf.cfg, j.db)
+		rep, err := reparseArchive(ctx, j.cf.cfg, j.db, false)
 		if err == nil {
 			j.log.Info("reparse finished", "parsed", rep.Parsed, "added", rep.Added, "removed", rep.Removed, "changed", rep.Changed)
 		}
