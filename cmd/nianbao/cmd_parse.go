@@ -34,7 +34,9 @@ func runParse(ctx context.Context, e *env, args []string) error {
 	}
 	read := readInput
 	if *archived {
-		read = func(_ context.Context, _ Config, arg, _, _ string) (extract.Input, error) { return c.archivedInput(e, arg) }
+		read = func(_ context.Context, _ Config, arg, _, _ string) (extract.Input, error) {
+			return c.archivedInput(e, arg)
+		}
 	}
 	in, err := read(ctx, c.cfg, fs.Arg(0), *pageURL, *ct)
 	if err != nil {
