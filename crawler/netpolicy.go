@@ -32,9 +32,9 @@ func newBaseTransport(opt *Options, tv *tlsVerifier) (*http.Transport, error) {
 		}
 	}
 	cfg := tv.config()
-	dial, dialTLS := wireDialers(d, cfg)
+	dial, dialTLS := wireDialers(d, cfg, proxy)
 	return &http.Transport{
-		Proxy:                  proxy,
+		Proxy:                  tunnelled(proxy),
 		DialContext:            dial,
 		DialTLSContext:         dialTLS,
 		TLSHandshakeTimeout:    opt.Timeout,

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"sync"
 	"sync/atomic"
 
@@ -20,7 +21,8 @@ import (
 // bytes of one exchange at a time, between GotConn and the end of the
 // body. HTTPS connections are made by dialTLS, which does the handshake
 // itself (same configuration, HTTP/1.1 only, as HTTP/2 frames are not the
-// HTTP/1.1 a WARC holds) so the recording sits above TLS. Through a proxy,
+// HTTP/1.1 a WARC holds) so the recording sits above TLS, also through an
+// http:// proxy (proxyconnect.go). Through an https:// or socks5:// proxy,
 // HTTPS is not recorded and the archive rebuilds the exchange from the
 // parsed response instead.
 
@@ -143,7 +145,7 @@ func (r *wireRec) wire() *capture.Wire {
 
 // wireDialers wraps a dialer so that every connection records, and makes
 // HTTPS connections itself (see the comment at the top of this file).
-func wireDialers(d *net.Dialer, cfg *tls.Config) (dial, dialTLS func(ctx context.Context, network, addr string) (net.Conn, error)) {
+func wireDialers(d *net.Dialer, cfg *tls.Config, proxy func(*http.Request) (*url.URL, error)) (dial, dialTLS func(ctx context.Context, network, addr string) (net.Conn, error)) {
 	dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		c, err := d.DialContext(ctx, network, addr)
 		if err != nil {
@@ -152,7 +154,16 @@ func wireDialers(d *net.Dialer, cfg *tls.Config) (dial, dialTLS func(ctx context
 		return &wireConn{Conn: c}, nil
 	}
 	dialTLS = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		raw, err := d.DialContext(ctx, network, addr)
+		p, err := tunnelProxy(proxy, addr)
+		if err != nil {
+			return nil, err
+		}
+		var raw net.Conn
+		if p != nil {
+			raw, err = connect(ctx, d, p, addr)
+		} else {
+			raw, err = d.DialContext(ctx, network, addr)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -1,27 +1,56 @@
 #!/usr/bin/env bash
-# The archive at scale: crawl N simulated sites whose HTML reports each link
-# an incompressible 0.3-10 MB attachment (nianbao-sim -bigdocs), then report
-# bytes written to disk by the crawl (/proc/PID/io write_bytes) against the
-# raw body bytes archived, the crawl's peak memory, index size per capture,
-# and the time of verify, verify --quick and export --format warc.
+# The archive at scale. Crawls N simulated sites twice into fresh archives:
+# once as plain HTML (ingest rate of HTML pages), once with every HTML report
+# linking an incompressible 0.3-10 MB attachment (nianbao-sim -bigdocs). For
+# the second it reports bytes written to disk by the crawl (/proc/PID/io
+# write_bytes) against the raw body bytes archived, the large-document ingest
+# rate (the extra captures over the extra time), the crawl's peak memory,
+# index size per capture, and the time of verify --quick, verify and
+# export --format warc.
 #   scripts/bench-archive.sh [SITES] [NIANBAO_BINARY]    default 40, built from this tree
+# Env: KEEP=DIR keeps the archives in DIR; BLOCK=1 (root, perf installed) also
+# counts the bytes the crawl queued to the block device itself (fsync-driven
+# writeback), which unlike write_bytes does not count a whole page-cache
+# folio when one page inside it is rewritten.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sites=${1:-40}
-dir=$(mktemp -d)
+dir=${KEEP:-$(mktemp -d)}
+mkdir -p "$dir"
 simpid=""
-trap '[ -n "$simpid" ] && kill "$simpid" 2>/dev/null; rm -rf "$dir"' EXIT
+cleanup() { [ -n "$simpid" ] && kill "$simpid" 2>/dev/null; [ -z "${KEEP:-}" ] && rm -rf "$dir"; true; }
+trap cleanup EXIT
 bin=${2:-}
 if [ -z "$bin" ]; then go build -o "$dir/nianbao" ./cmd/nianbao; bin="$dir/nianbao"; fi
 go build -o "$dir/sim" ./sim/cmd/nianbao-sim
-"$dir/sim" -sites "$sites" -no-obstacles -bigdocs -seeds "$dir/seeds.csv" >"$dir/sim.log" 2>&1 &
-simpid=$!
-for _ in $(seq 100); do [ -s "$dir/seeds.csv" ] && break; sleep 0.1; done
-printf 'crawl:\n  delay: 0s\n  allow_private: true\n  timeout: 60s\n' >"$dir/config.yaml"
+printf 'browser: off\ncrawl:\n  delay: 0s\n  allow_private: true\n  timeout: 120s\n' >"$dir/config.yaml"
+now() { date +%s.%N; }
 
-start=$(date +%s.%N)
-"$bin" crawl --config "$dir/config.yaml" --seeds "$dir/seeds.csv" --db "$dir/bench.db" >"$dir/crawl.out" 2>"$dir/crawl.err" &
-pid=$!
+sim() { # extra sim flags
+  [ -n "$simpid" ] && kill "$simpid" 2>/dev/null && wait "$simpid" 2>/dev/null || true
+  rm -f "$dir/seeds.csv"
+  "$dir/sim" -sites "$sites" -no-obstacles -seeds "$dir/seeds.csv" "$@" >"$dir/sim.log" 2>&1 &
+  simpid=$!
+  for _ in $(seq 100); do [ -s "$dir/seeds.csv" ] && break; sleep 0.1; done
+}
+
+captures() { "$bin" verify --quick --config "$dir/config.yaml" --db "$1" | sed -nE 's/.* ([0-9]+) captures.*/\1/p' | tail -1; }
+
+# 1. HTML only.
+sim
+s=$(now)
+"$bin" crawl --config "$dir/config.yaml" --seeds "$dir/seeds.csv" --db "$dir/html.db" >"$dir/html.out" 2>"$dir/html.err" || { cat "$dir/html.err"; exit 1; }
+html_secs=$(awk -v a="$s" -v b="$(now)" 'BEGIN{print b-a}')
+html_caps=$(captures "$dir/html.db")
+
+# 2. The same sites with big attachments.
+sim -bigdocs
+perfcmd=()
+if [ -n "${BLOCK:-}" ]; then perfcmd=(perf record -q -e block:block_bio_queue -o "$dir/block.perf" --); fi
+s=$(now)
+"${perfcmd[@]}" "$bin" crawl --config "$dir/config.yaml" --seeds "$dir/seeds.csv" --db "$dir/bench.db" >"$dir/crawl.out" 2>"$dir/crawl.err" &
+job=$!; pid=$job
+if [ -n "${BLOCK:-}" ]; then sleep 0.3; pid=$(pgrep -P "$job" -f "nianbao crawl" || echo "$job"); fi
 wb=0; hwm=0
 while kill -0 "$pid" 2>/dev/null; do
   w=$(awk '/^write_bytes/ {print $2}' "/proc/$pid/io" 2>/dev/null || echo 0)
@@ -30,10 +59,15 @@ while kill -0 "$pid" 2>/dev/null; do
   [ -n "$h" ] && [ "$h" -gt "$hwm" ] && hwm=$h
   sleep 0.05
 done
-wait "$pid" || { cat "$dir/crawl.err"; exit 1; }
-end=$(date +%s.%N)
+wait "$job" || { cat "$dir/crawl.err"; exit 1; }
+secs=$(awk -v a="$s" -v b="$(now)" 'BEGIN{print b-a}')
+blk=0
+if [ -n "${BLOCK:-}" ]; then
+  blk=$(perf script -i "$dir/block.perf" 2>/dev/null | grep -E ' W[A-Z]* ' | grep -oE '\+ [0-9]+' | awk '{s+=$2} END{print s*512+0}')
+fi
 tail -1 "$dir/crawl.out"
-t() { local s e; s=$(date +%s.%N); "$@" >"$dir/t.out" 2>&1 || { cat "$dir/t.out"; return 1; }; e=$(date +%s.%N); awk -v a="$s" -v b="$e" 'BEGIN{printf "%.2f", b-a}'; }
+
+t() { local s e; s=$(now); "$@" >"$dir/t.out" 2>&1 || { cat "$dir/t.out"; return 1; }; e=$(now); awk -v a="$s" -v b="$e" 'BEGIN{printf "%.2f", b-a}'; }
 vq=$(t "$bin" verify --quick --config "$dir/config.yaml" --db "$dir/bench.db")
 vf=$(t "$bin" verify --config "$dir/config.yaml" --db "$dir/bench.db")
 line=$(grep '^verify .*: ok' "$dir/t.out" || true)
@@ -41,12 +75,16 @@ raw=$(sed -E 's/.*bodies \(([0-9]+) bytes raw.*/\1/' <<<"$line")
 caps=$(sed -E 's/.* ([0-9]+) captures.*/\1/' <<<"$line")
 segb=$(sed -E 's/.* segment\(s\), ([0-9]+) bytes.*/\1/' <<<"$line")
 ex=$(t "$bin" export --config "$dir/config.yaml" --db "$dir/bench.db" --format warc --out "$dir/all.warc.gz")
-dbsize=$(stat -c %s "$dir/bench.db")
-docs=$(ls "$dir"/bench.warcs 2>/dev/null | wc -l)
-awk -v secs="$(awk -v a="$start" -v b="$end" 'BEGIN{print b-a}')" -v wb="$wb" -v raw="$raw" -v caps="$caps" -v segb="$segb" \
-    -v db="$dbsize" -v hwm="$hwm" -v vq="$vq" -v vf="$vf" -v ex="$ex" -v segs="$docs" -v ws="$(stat -c %s "$dir/all.warc.gz")" 'BEGIN {
-  printf "crawl %.1fs: %d captures (%.1f/s), raw body bytes %.1f MB, segments %.1f MB in %d file(s)\n", secs, caps, caps/secs, raw/1e6, segb/1e6, segs
+ws=$(stat -c %s "$dir/all.warc.gz")
+rm -f "$dir/all.warc.gz" "$dir/all.cdxj"
+awk -v secs="$secs" -v wb="$wb" -v blk="$blk" -v raw="$raw" -v caps="$caps" -v segb="$segb" -v db="$(stat -c %s "$dir/bench.db")" \
+    -v hwm="$hwm" -v vq="$vq" -v vf="$vf" -v ex="$ex" -v segs="$(ls "$dir"/bench.warcs | wc -l)" -v ws="$ws" \
+    -v hsecs="$html_secs" -v hcaps="$html_caps" -v sites="$sites" 'BEGIN {
+  printf "%d sites, HTML only: %d captures in %.1fs = %.1f captures/s\n", sites, hcaps, hsecs, hcaps/hsecs
+  printf "with big attachments: %d captures in %.1fs (%.1f/s), raw body bytes %.1f MB, segments %.1f MB in %d file(s)\n", caps, secs, caps/secs, raw/1e6, segb/1e6, segs
+  if (secs > hsecs && caps > hcaps) printf "  large documents: %d more captures in %.1fs more = %.2f documents/s, %.1f MB/s of raw body\n", caps-hcaps, secs-hsecs, (caps-hcaps)/(secs-hsecs), raw/1e6/secs
   printf "bytes written by the crawl (write_bytes) %.1f MB = %.2fx the raw body bytes\n", wb/1e6, wb/raw
+  if (blk > 0) printf "bytes the crawl queued to the block device (perf block:block_bio_queue) %.1f MB = %.2fx the raw body bytes\n", blk/1e6, blk/raw
   printf "index file %.1f MB = %.0f bytes per capture; crawl peak RSS (VmHWM) %.0f MB\n", db/1e6, db/caps, hwm/1024
   printf "verify --quick %ss, verify %ss (%.0f MB/s of segments), export --format warc %ss (%.1f MB written, %.0f MB/s)\n", vq, vf, segb/1e6/vf, ex, ws/1e6, ws/1e6/ex
 }'
