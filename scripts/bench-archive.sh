@@ -23,7 +23,7 @@ trap cleanup EXIT
 bin=${2:-}
 if [ -z "$bin" ]; then go build -o "$dir/nianbao" ./cmd/nianbao; bin="$dir/nianbao"; fi
 go build -o "$dir/sim" ./sim/cmd/nianbao-sim
-printf 'browser: off\ncrawl:\n  delay: 0s\n  allow_private: true\n  timeout: 120s\n' >"$dir/config.yaml"
+printf 'browser: off\ncrawl:\n  delay: 0s\n  allow_private: true\n  timeout: 60s\n' >"$dir/config.yaml"
 now() { date +%s.%N; }
 
 sim() { # extra sim flags
