@@ -50,7 +50,9 @@ if [ -n "${BLOCK:-}" ]; then perfcmd=(perf record -q -e block:block_bio_queue -o
 s=$(now)
 "${perfcmd[@]}" "$bin" crawl --config "$dir/config.yaml" --seeds "$dir/seeds.csv" --db "$dir/bench.db" >"$dir/crawl.out" 2>"$dir/crawl.err" &
 job=$!; pid=$job
-if [ -n "${BLOCK:-}" ]; then sleep 0.3; pid=$(pgrep -P "$job" -f "nianbao crawl" || echo "$job"); fi
+if [ -n "${BLOCK:-}" ]; then # the crawl is perf's child
+  for _ in $(seq 200); do c=$(pgrep -P "$job" || true); [ -n "$c" ] && pid=$c && break; sleep 0.05; done
+fi
 wb=0; hwm=0
 while kill -0 "$pid" 2>/dev/null; do
   w=$(awk '/^write_bytes/ {print $2}' "/proc/$pid/io" 2>/dev/null || echo 0)
