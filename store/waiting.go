@@ -107,11 +107,11 @@ func (db *DB) RetryWaiting(ctx context.Context, parse ParseFunc, due func(Waitin
 		if !due(w) {
 			continue
 		}
-		c, err := db.currentCapture(w.URL)
+		c, ok, err := db.CurrentCapture(w.URL)
 		if err != nil {
 			return r, err
 		}
-		if c == nil {
+		if !ok {
 			if err := db.NoteParse(w.URL, "", "", ""); err != nil {
 				return r, err
 			}
@@ -161,29 +161,4 @@ func parseFailure(rec *extract.Record, perr error) (reason, version string) {
 		return rec.ParseFailure, version
 	}
 	return "", version
-}
-
-// currentCapture is url's current version's capture with its body, or nil.
-func (db *DB) currentCapture(url string) (*capture.Capture, error) {
-	var lc *loadedCapture
-	err := db.view(func(tx *bolt.Tx) error {
-		bs, err := db.openBuckets(tx)
-		if err != nil {
-			return err
-		}
-		st, err := getURLState(bs, urlKey(url))
-		if err != nil || st == nil {
-			return err
-		}
-		cv := bs.get(bCaptures).Get(u64(st.Capture))
-		if cv == nil {
-			return corrupt(db.path, "current capture %d of %s is missing", st.Capture, url)
-		}
-		lc, err = loadCapture(bs, cv, false)
-		return err
-	})
-	if err != nil || lc == nil {
-		return nil, wrapf(err, "current capture of %s", url)
-	}
-	return db.materialize(lc)
 }
