@@ -2,7 +2,6 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"regexp"
 	"strconv"
 	"testing"
@@ -61,10 +60,5 @@ func waitingFor(t *testing.T, sc *simCrawl, tool string) int {
 // it fails instead.
 func requireTool(t *testing.T, tool string) {
 	t.Helper()
-	if _, err := exec.LookPath(tool); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed (CI installs it)", tool)
-		}
-		t.Skipf("%s is not installed", tool)
-	}
+	testshared.NeedTools(t, tool)
 }

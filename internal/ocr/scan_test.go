@@ -11,19 +11,14 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/nianbao/nianbao/internal/testshared"
 )
 
 // need skips (outside CI) or fails (in CI) when a program is missing.
 func need(t testing.TB, tools ...string) {
 	t.Helper()
-	for _, tool := range tools {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is required in CI (.ci/run installs it)", tool)
-			}
-			t.Skipf("%s not installed", tool)
-		}
-	}
+	testshared.NeedTools(t, tools...)
 }
 
 // rasterize renders pages of a PDF as gray JPEG scans at dpi (pdftoppm).

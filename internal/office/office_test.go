@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -12,19 +11,13 @@ import (
 
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/extract/report"
+	"github.com/nianbao/nianbao/internal/testshared"
 )
 
 // need skips (outside CI) or fails (in CI) when a program is missing.
 func need(t testing.TB, tools ...string) {
 	t.Helper()
-	for _, tool := range tools {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is required in CI (.ci/run installs it)", tool)
-			}
-			t.Skipf("%s not installed", tool)
-		}
-	}
+	testshared.NeedTools(t, tools...)
 }
 
 func fixture(t testing.TB, name string) []byte {

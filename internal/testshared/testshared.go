@@ -5,6 +5,7 @@ package testshared
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 )
@@ -56,4 +57,19 @@ func SeedReports(t testing.TB) []string {
 		t.Fatalf("no seed reports under %s", Path(t, "seed-reports"))
 	}
 	return m
+}
+
+// NeedTools skips the test (outside CI) or fails it (in CI, CI=true, where
+// .ci/run installs every tool the tests drive) when a program is missing
+// from PATH.
+func NeedTools(t testing.TB, tools ...string) {
+	t.Helper()
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s is required in CI (.ci/run installs it)", tool)
+			}
+			t.Skipf("%s not installed", tool)
+		}
+	}
 }
