@@ -32,7 +32,7 @@ func newBaseTransport(opt *Options, tv *tlsVerifier) (*http.Transport, error) {
 		}
 	}
 	cfg := tv.config()
-	dial, dialTLS := wireDialers(d, cfg, proxy)
+	dial, dialTLS := wireDialers(d, cfg, proxy, opt.RootCAs)
 	return &http.Transport{
 		Proxy:                  tunnelled(proxy),
 		DialContext:            dial,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -145,7 +146,7 @@ func (r *wireRec) wire() *capture.Wire {
 
 // wireDialers wraps a dialer so that every connection records, and makes
 // HTTPS connections itself (see the comment at the top of this file).
-func wireDialers(d *net.Dialer, cfg *tls.Config, proxy func(*http.Request) (*url.URL, error)) (dial, dialTLS func(ctx context.Context, network, addr string) (net.Conn, error)) {
+func wireDialers(d *net.Dialer, cfg *tls.Config, proxy func(*http.Request) (*url.URL, error), proxyRoots *x509.CertPool) (dial, dialTLS func(ctx context.Context, network, addr string) (net.Conn, error)) {
 	dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		c, err := d.DialContext(ctx, network, addr)
 		if err != nil {
@@ -154,13 +155,21 @@ func wireDialers(d *net.Dialer, cfg *tls.Config, proxy func(*http.Request) (*url
 		return &wireConn{Conn: c}, nil
 	}
 	dialTLS = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		p, err := tunnelProxy(proxy, addr)
+		p, self, err := tunnelProxy(proxy, addr)
 		if err != nil {
 			return nil, err
 		}
+		if self { // Go's client reaching an https:// proxy for a plain http:// request
+			c, err := dialProxyTLS(ctx, d, p, proxyRoots)
+			if err != nil {
+				return nil, err
+			}
+			// hidden from tlsState: this TLS is the proxy's, not the site's
+			return &wireConn{Conn: struct{ net.Conn }{c}}, nil
+		}
 		var raw net.Conn
 		if p != nil {
-			raw, err = connect(ctx, d, p, addr)
+			raw, err = connect(ctx, d, p, addr, proxyRoots)
 		} else {
 			raw, err = d.DialContext(ctx, network, addr)
 		}
