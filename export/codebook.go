@@ -69,8 +69,9 @@ var formatNotes = map[string][]string{
 		"One UTF-8 .txt per report, named <region_code>/<year>/<sha256[:12]>-<title>.txt (unsafe characters replaced by _, title at most 60 characters, unknown parts as \"unknown\"). Each file starts with the metadata lines below as \"key: value\", a blank line, then the normalised simplified body text.",
 	},
 	FormatWARC: {
-		"WARC/1.1, each record gzipped as its own member (.warc.gz): warcinfo, then per capture request, response (or revisit) and metadata records. Digests are sha1 in base32.",
-		"Response blocks hold the status line, the headers as received minus Content-Encoding and Transfer-Encoding (the archived body is decoded), Content-Length set to the stored body; the removed headers are listed in the metadata record (http-header-removed).",
+		"WARC/1.1, each record gzipped as its own member (.warc.gz): warcinfo, then per capture request, response (or revisit) and metadata records.",
+		"From an archive with WARC segments the records are copied byte for byte as the crawl wrote them: request and response as they crossed the wire (status line, headers in order, body with its transfer and content encoding), each redirect hop before them; payload digests are sha256 in hex.",
+		"From a source without segments they are rebuilt: response blocks hold the status line, the headers minus Content-Encoding and Transfer-Encoding (the archived body is decoded), Content-Length set to the stored body, the removed headers listed in the metadata record (http-header-removed); digests are sha1 in base32.",
 		"The .cdxj index has one line per response or revisit record: <SURT> <14-digit timestamp> <JSON with the columns below>, sorted.",
 	},
 }
@@ -79,7 +80,7 @@ var cdxjColumns = []Column{
 	{Key: "url", Section: "cdxj", Label: "目标网址", Type: TypeString, Null: "never empty"},
 	{Key: "mime", Section: "cdxj", Label: "媒体类型", Type: TypeString, Null: "never empty; warc/revisit for revisits"},
 	{Key: "status", Section: "cdxj", Label: "HTTP状态", Type: TypeString, Null: "never empty"},
-	{Key: "digest", Section: "cdxj", Label: "载荷SHA-1(base32)", Type: TypeString, Null: "never empty"},
+	{Key: "digest", Section: "cdxj", Label: "载荷摘要(无算法前缀)", Type: TypeString, Null: "never empty"},
 	{Key: "length", Section: "cdxj", Label: "记录压缩长度", Unit: "byte", Type: TypeString, Null: "never empty"},
 	{Key: "offset", Section: "cdxj", Label: "记录偏移", Unit: "byte", Type: TypeString, Null: "never empty"},
 	{Key: "filename", Section: "cdxj", Label: "WARC文件名", Type: TypeString, Null: "never empty"},

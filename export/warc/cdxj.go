@@ -17,7 +17,7 @@ type IndexEntry struct {
 	Time     time.Time
 	Mime     string // media type without parameters; "warc/revisit" for revisits
 	Status   int
-	Digest   string // payload digest ("sha1:…" or bare base32; written bare); "" = unknown
+	Digest   string // payload digest ("sha1:…", "sha256:…" or bare; written bare, as warcio.js does); "" = unknown
 	Length   int64  // bytes of the record's gzip member
 	Offset   int64  // where the member starts
 	Filename string // WARC file name, as the index's users will find it
@@ -47,7 +47,7 @@ type cdxjFields struct {
 func (e IndexEntry) Line() (string, error) {
 	f := cdxjFields{
 		URL: e.URL, Mime: e.Mime, Status: fmt.Sprint(e.Status),
-		Digest: strings.TrimPrefix(e.Digest, "sha1:"), Length: fmt.Sprint(e.Length),
+		Digest: bareDigest(e.Digest), Length: fmt.Sprint(e.Length),
 		Offset: fmt.Sprint(e.Offset), Filename: e.Filename,
 	}
 	key := SURT(e.URL)
@@ -69,6 +69,16 @@ func (e IndexEntry) Line() (string, error) {
 	}
 	ts := e.Time.UTC().Format("20060102150405")
 	return key + " " + ts + " " + strings.TrimSuffix(b.String(), "\n"), nil
+}
+
+// bareDigest drops a digest's "algorithm:" label, as warcio.js (behind
+// replayweb.page) indexes it; replay tools compare digests only between
+// lines of one index, all written the same way.
+func bareDigest(d string) string {
+	if _, v, ok := strings.Cut(d, ":"); ok {
+		return v
+	}
+	return d
 }
 
 // ParseIndexLine splits a CDXJ line into its key, timestamp and fields.

@@ -25,7 +25,8 @@ func TestSURT(t *testing.T) {
 		{"http://www.cdwh.gov.cn/zwgk/zfxxgknb/202303/t20230315_1234.html", "cn,gov,cdwh)/zwgk/zfxxgknb/202303/t20230315_1234.html"},
 		{"https://WWW2.HZ.gov.cn:443/col/col1229/index.html#top", "cn,gov,hz)/col/col1229/index.html"},
 		{"http://www.gd.gov.cn/gkmlpt/api/all/123?page=2&sid=757", "cn,gov,gd)/gkmlpt/api/all/123?page=2&sid=757"},
-		{"http://192.168.1.10:8080/a", "192.168.1.10:8080)/a"},
+		{"http://192.168.1.254/info/", "254,1,168,192)/info"}, // the surt package's test of reverse_ipaddr (default on)
+		{"http://192.168.1.10:8080/a", "10,1,168,192:8080)/a"},
 		{"http://user:pw@example.com", "com,example)/"},
 		{"http://example.com./报告.pdf", "com,example)/%e6%8a%a5%e5%91%8a.pdf"},
 		{"not a url", "not a url"},
@@ -52,6 +53,25 @@ func TestIndexEntry_Line(t *testing.T) {
 	key, ts, fields, err := ParseIndexLine(line)
 	if err != nil || key != "com,example)/" || ts != "20170730223850" || fields["offset"] != "771" {
 		t.Errorf("parsed %q %q %v %v", key, ts, fields, err)
+	}
+}
+
+// Digests are written without their algorithm label, as warcio.js
+// (replayweb.page's indexer) writes them, whatever the algorithm.
+func TestIndexEntry_Line_Digest(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"sha1:G7HRM7BGOKSKMSXZAHMUQTTV53QOFSMK", "G7HRM7BGOKSKMSXZAHMUQTTV53QOFSMK"},
+		{"sha256:7dec6eda370eccbf79e8b3c51a6bdd57b04f3c8e873f163ee7f8b4573aa2228d", "7dec6eda370eccbf79e8b3c51a6bdd57b04f3c8e873f163ee7f8b4573aa2228d"},
+		{"G7HRM7BGOKSKMSXZAHMUQTTV53QOFSMK", "G7HRM7BGOKSKMSXZAHMUQTTV53QOFSMK"},
+		{"", "-"},
+	} {
+		line, err := IndexEntry{URL: "http://example.com/", Time: t0, Digest: tc.in}.Line()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, f, err := ParseIndexLine(line); err != nil || f["digest"] != tc.want {
+			t.Errorf("digest %q indexed as %q, want %q", tc.in, f["digest"], tc.want)
+		}
 	}
 }
 

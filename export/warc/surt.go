@@ -13,7 +13,8 @@ var wwwPrefix = regexp.MustCompile(`^www\d*\.`)
 // SURT returns the Sort-friendly URI Reordering Transform of a URL as pywb
 // and the Python surt package key it by default: scheme and user info
 // dropped, host lowercased and stripped of "www." and a trailing dot, its
-// labels reversed and comma-joined (IP addresses kept as they are), default
+// labels reversed and comma-joined (IPv4 addresses too, as the surt
+// package's default reverse_ipaddr and warcio.js do; IPv6 kept), default
 // ports dropped, then ")" and the path and query lowercased, the trailing
 // slash dropped unless the path is "/", query arguments sorted, and the
 // fragment removed. An unparsable URL is returned lowercased. Not done:
@@ -30,8 +31,10 @@ func SURT(raw string) string {
 		port = ""
 	}
 	key := host
-	if net.ParseIP(host) == nil {
-		host = wwwPrefix.ReplaceAllString(host, "")
+	if ip := net.ParseIP(host); ip == nil || ip.To4() != nil {
+		if ip == nil {
+			host = wwwPrefix.ReplaceAllString(host, "")
+		}
 		labels := strings.Split(host, ".")
 		slices.Reverse(labels)
 		key = strings.Join(labels, ",")
