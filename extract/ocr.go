@@ -47,6 +47,10 @@ type OCRInfo struct {
 	Figures          map[string]float64 `json:"figures,omitempty"`
 	FigureConfidence float64            `json:"figure_confidence"`
 	MinFigure        float64            `json:"min_figure"`
+	// Relabelled lists the table labels OCR misread that were taken for
+	// the form's nearest label ("p2:行政处昼→行政处罚"): close and unique
+	// only (see relabel). Figures are never changed.
+	Relabelled []string `json:"relabelled,omitempty"`
 }
 
 // ErrImageNotScan is returned for an image too small to be a scanned page.
@@ -80,15 +84,20 @@ func (p Parser) ocrPDF(rec *Record, body []byte, text string) (string, error) {
 		return "", fmt.Errorf("ocr (%s): %w", why, err)
 	}
 	tr := &ocrTrace{figs: map[int][]OCRFigure{}}
+	var relabelled []string
 	for _, pg := range doc.Pages {
 		if pg.Number >= 1 && pg.Number <= len(pages) {
-			pages[pg.Number-1] = pg.Text
+			text, done := relabel(pg.Text)
+			pages[pg.Number-1], relabelled = text, append(relabelled, pagePrefix(pg.Number, done)...)
 			tr.figs[pg.Number-1] = pg.Figures
 		}
 	}
 	tr.pages = pages
 	rec.ocrTrace = tr
 	noteOCR(rec, doc, why)
+	if rec.OCR != nil {
+		rec.OCR.Relabelled = relabelled
+	}
 	text = strings.Join(pages, "\f")
 	if strings.TrimSpace(text) == "" {
 		return "", fmt.Errorf("no text on any page, by text layer or OCR: %w", ErrEmptyText)
@@ -112,7 +121,12 @@ func (p Parser) ocrImage(rec *Record, body []byte) (string, error) {
 	texts := make([]string, len(doc.Pages))
 	tr := &ocrTrace{figs: map[int][]OCRFigure{}}
 	for i, pg := range doc.Pages {
-		texts[i], tr.figs[i] = pg.Text, pg.Figures
+		var done []string
+		texts[i], done = relabel(pg.Text)
+		tr.figs[i] = pg.Figures
+		if rec.OCR != nil {
+			rec.OCR.Relabelled = append(rec.OCR.Relabelled, pagePrefix(pg.Number, done)...)
+		}
 	}
 	tr.pages, rec.ocrTrace = texts, tr
 	return strings.Join(texts, "\f"), nil
@@ -146,6 +160,14 @@ func noteOCR(rec *Record, doc OCRDoc, why string) {
 		note := fmt.Sprintf("OCR read %d of the document's %d pages (page limit); the rest unread", len(doc.Pages), doc.TotalPages)
 		rec.Note = strings.TrimSpace(rec.Note + " " + note)
 	}
+}
+
+// pagePrefix puts the page number before each replacement made on it.
+func pagePrefix(page int, done []string) []string {
+	for i, d := range done {
+		done[i] = fmt.Sprintf("p%d:%s", page, d)
+	}
+	return done
 }
 
 func round1(f float64) float64 { return math.Round(f*10) / 10 }

@@ -19,6 +19,8 @@ type cellRead struct {
 	conf   float64 // the lowest confidence of its characters (100 when empty)
 	number bool    // a figure
 	reread bool    // the digit-only reading differed from the first one and was taken
+	first  string  // the first reading, when the digit-only one differed
+	third  string  // the third reading of a cell whose first two differed (reread.go)
 	looked bool    // look-alike characters were read as digits (]→1, O→0)
 }
 
@@ -26,8 +28,9 @@ type cellRead struct {
 // strips of cell images (see strip): first with the page's languages, then
 // the cells holding figures again with tesseract limited to digits. A
 // figure's confidence is that of its least certain digit; where the two
-// readings differ the digit-only one is taken and its confidence is
-// capped at disagreeConf, so the record shows it as doubtful.
+// readings differ a third reading from a binarised image settles it
+// (reread.go) and its confidence is capped at disagreeConf (splitConf when
+// all three differ), so the record shows it as doubtful.
 func (e *Engine) readCells(ctx context.Context, dir string, g *gray, boxes []box, dpi int) ([]cellRead, cost, error) {
 	var c cost
 	cells := make([]cellRead, len(boxes))
@@ -79,6 +82,9 @@ func (e *Engine) readCells(ctx context.Context, dir string, g *gray, boxes []box
 	for j, ws := range ds.split(dwords) {
 		decide(&cells[idx[again[j]]], ws)
 	}
+	if err := e.rereadDoubtful(ctx, dir, g, cells, inks, dpi, &c); err != nil {
+		return nil, c, err
+	}
 	return cells, c, nil
 }
 
@@ -99,7 +105,7 @@ func decide(cr *cellRead, ws []word) {
 	case d == cr.text:
 		cr.conf = math.Max(cr.conf, dc)
 	default:
-		cr.text, cr.conf, cr.reread = d, math.Min(dc, disagreeConf), true
+		cr.first, cr.text, cr.conf, cr.reread = cr.text, d, math.Min(dc, disagreeConf), true
 	}
 	cr.number = true
 }
