@@ -11,7 +11,11 @@
 # recomputed, our CDXJ equal to warcio.js's field by field, every redirect
 # target indexed.
 #   scripts/check-replay.sh [SITES]       default 6; needs go, node/npm, python3
-# Env: KEEP=DIR keeps the work folder; WARCIO=VERSION (default 2.4.11).
+# Env: KEEP=DIR keeps the work folder; WARCIO=VERSION (default 2.4.11);
+# REPLAY=1 then also opens the export in replayweb.page (npm package
+# replaywebpage, default 2.5.3) served from loopback to headless chromium
+# (scripts/replaycheck): a report page must replay with its archived title, and
+# a downfile.jsp link must follow its archived 302 to the attachment's bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -41,3 +45,10 @@ echo "warcio.js $("$warcio" --version)"
 (cd "$dir" && "$warcio" index export.warc.gz >warcio-records.jsonl && "$warcio" cdx-index export.warc.gz | LC_ALL=C sort >warcio.cdxj)
 python3 scripts/check_replay.py "$dir/export.warc.gz" "$dir/export.cdxj" "$dir/warcio-records.jsonl" "$dir/warcio.cdxj"
 
+
+if [ -n "${REPLAY:-}" ]; then
+  # npm pack, not install: the package ships built (ui.js, sw.js); its
+  # dependencies are bundled in and need not resolve.
+  (cd "$dir/npm" && npm pack --silent "replaywebpage@${REPLAYWEBPAGE:-2.5.3}" >/dev/null && tar xzf replaywebpage-*.tgz)
+  go run ./scripts/replaycheck -rwp "$dir/npm/package" -warc "$dir/export.warc.gz" -chromium "${CHROMIUM:-chromium}"
+fi
