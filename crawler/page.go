@@ -115,8 +115,8 @@ func (s *siteRun) condFor(r *request, prior capture.Prior) *capture.Prior {
 }
 
 // fresh says whether an archived report page, attachment or navigation
-// page was checked recently enough (RevisitInterval) not to be
-// requested at all. Seeds and listings are never fresh: new reports appear
+// page was checked recently enough (RevisitInterval, spread per URL by
+// RevisitWait) not to be requested at all. Seeds and listings are never fresh: new reports appear
 // there. A navigation page is fresh only when its stored body can be read
 // for links (BodyReader).
 func (s *siteRun) fresh(r *request, prior capture.Prior) bool {
@@ -131,7 +131,8 @@ func (s *siteRun) fresh(r *request, prior capture.Prior) bool {
 		last = prior.FetchedAt
 	}
 	now := s.cr.opt.Now()
-	return now.Sub(last) < RevisitInterval(now, prior, s.seed.Since, s.cr.opt.RevisitMin, s.cr.opt.RevisitMax)
+	wait := RevisitInterval(now, prior, s.seed.Since, s.cr.opt.RevisitMin, s.cr.opt.RevisitMax)
+	return now.Sub(last) < RevisitWait(r.URL, wait)
 }
 
 // onFresh accounts for a page not requested because it is fresh: a report

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"hash/fnv"
 	"time"
 
 	"github.com/nianbao/nianbao/capture"
@@ -15,9 +16,12 @@ const (
 	// place less than this long ago, is rechecked every RevisitMin, so a
 	// correction to a new report is caught the next night.
 	RevisitYoung = 30 * 24 * time.Hour
-	// seasonCap divides RevisitMax in January–April, the publication
-	// season, when columns and reports move most.
+	// seasonCap divides RevisitMax, from January to April, for the
+	// season's reports (see seasonal).
 	seasonCap = 4
+	// revisitSpread is the largest share of a wait that RevisitWait takes
+	// off, per URL.
+	revisitSpread = 4 // a quarter
 )
 
 // RevisitInterval is how long an archived page stays fresh after its last
@@ -25,18 +29,23 @@ const (
 // after Heritrix's wait evaluator. A report waits as long as it had been
 // unchanged when last checked (so the wait doubles with every unchanged
 // check and falls back to min when the report changes), at least min and
-// at most max (max/4 from January to April, the publication season). A
-// report already old when first seen counts as unchanged since its
-// publication; a young one (see young) waits min. Pages that are not
-// reports wait the cap: their links are replayed from the archive, and the
-// listings that announce new reports are re-read (conditionally) every
-// run. A negative min makes every page due.
+// at most max. A report already old when first seen counts as unchanged
+// since its publication; a young one (see young) waits min.
+//
+// From January to April the season's reports (see seasonal) wait at most
+// max/4: they are the ones corrected after publication. Reports of earlier
+// seasons are not corrected then any more than at other times, and pages
+// that are not reports need no season cap either: their links are
+// replayed from the archive, and the seeds and listings that announce new
+// reports are re-read (conditionally) every run. Capping every page would
+// make every page archived on one night due together a quarter of max
+// later. A negative min makes every page due.
 func RevisitInterval(now time.Time, p capture.Prior, since time.Time, min, max time.Duration) time.Duration {
 	if min < 0 {
 		return 0
 	}
 	limit := max
-	if now.Month() <= time.April {
+	if seasonal(now, p) {
 		limit = max / seasonCap
 	}
 	limit = maxDur(limit, min)
@@ -51,6 +60,31 @@ func RevisitInterval(now time.Time, p capture.Prior, since time.Time, min, max t
 		stable = p.CheckedAt.Sub(p.Published) // old when first seen: as stable as its age
 	}
 	return minDur(maxDur(stable, min), limit)
+}
+
+// seasonal says whether now is in the publication season (January to
+// April) and p is one of its reports: published this calendar year (the
+// reports of last year, due by the end of January; Prior.Published of a
+// record without a date is 1 January after its report year), or of
+// unknown date.
+func seasonal(now time.Time, p capture.Prior) bool {
+	if now.Month() > time.April || !p.IsReport {
+		return false
+	}
+	return p.Published.IsZero() || p.Published.Year() >= now.Year()
+}
+
+// RevisitWait is the wait d of the page at u shortened by a fixed share of
+// up to a quarter, taken from a hash of u: pages first archived on the
+// same night (all of a site's on its first crawl) fall due over a quarter
+// of their wait instead of on one night, the same nights on every rerun,
+// and a page due every night (d = one day) is still due when tonight's
+// crawl reaches it up to six hours earlier than last night's did.
+func RevisitWait(u string, d time.Duration) time.Duration {
+	h := fnv.New64a()
+	h.Write([]byte(u))
+	share := float64(h.Sum64()>>11) / (1 << 53) // uniform in [0, 1)
+	return d - time.Duration(share*float64(d)/revisitSpread)
 }
 
 // young says whether a report changed, was published, or appeared on its

@@ -78,7 +78,7 @@ type CrawlConfig struct {
 	RespectRobots      bool          `yaml:"respect_robots"`
 	IgnoreRobotsFor    []string      `yaml:"ignore_robots_for"` // seed codes whose robots.txt is ignored, explicitly
 	RevisitMin         time.Duration `yaml:"revisit_min"`       // shortest wait before an archived page is checked again
-	RevisitMax         time.Duration `yaml:"revisit_max"`       // longest wait (a quarter of it January–April)
+	RevisitMax         time.Duration `yaml:"revisit_max"`       // longest wait (for that year's reports a quarter of it January–April)
 	AllowPrivate       bool          `yaml:"allow_private"`     // let public seeds reach private/loopback addresses (tests only)
 }
 

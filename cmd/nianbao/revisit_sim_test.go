@@ -39,8 +39,13 @@ type nightCost struct{ requests, notModified int }
 // report appears; on night 6 it is corrected in place, and night 7 must
 // re-capture and re-parse it, keeping the old version; nights 2–10 must
 // average at most 25% of night 1's requests. With NIANBAO_BENCH_NIGHTS=1 it
-// runs on 8 sites and also in March (the season, when the cap is a
-// quarter), as reported in the README.
+// runs on 8 sites and also in the publication season, as reported in the
+// README: in March 2026, when the simulator's reports (2021–2023) are all
+// of earlier seasons (the same target), and in April 2024, when its 2023
+// reports (published January–March 2024) are the season's. There the
+// target is not asserted: the reports published in March are young and
+// rechecked every night, the price of catching their corrections the next
+// night, and those of January–February wait a quarter of the cap.
 func TestSim_TenNights(t *testing.T) {
 	if testing.Short() {
 		t.Skip("ten crawls")
@@ -51,7 +56,8 @@ func TestSim_TenNights(t *testing.T) {
 	}
 	t.Run("december", func(t *testing.T) { tenNights(t, sites, time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC), true) })
 	if full {
-		t.Run("march", func(t *testing.T) { tenNights(t, sites, time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC), false) })
+		t.Run("march", func(t *testing.T) { tenNights(t, sites, time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC), true) })
+		t.Run("april-2024", func(t *testing.T) { tenNights(t, sites, time.Date(2024, 4, 1, 2, 0, 0, 0, time.UTC), false) })
 	}
 }
 
@@ -80,7 +86,7 @@ func tenNights(t *testing.T, sites int, start time.Time, target bool) {
 		switch night {
 		case 5:
 			code = list[0].Code
-			if added, err = s.Mutate(code, sim.Mutation{Op: "add", Year: 2025}); err != nil {
+			if added, err = s.Mutate(code, sim.Mutation{Op: "add", Year: start.Year() - 1}); err != nil {
 				t.Fatal(err)
 			}
 		case 6:
@@ -134,10 +140,11 @@ func crawlNight(t *testing.T, s *sim.Sim, db *store.DB, cfg Config, list []seeds
 	nm0 := total(func(h sim.HostStats) int { return h.NotModified })
 	opt := crawlOptions(cfg, 0, newLogger(io.Discard, cfg.Log), nil)
 	opt.Now = clk.now
-	run, _, err := db.BeginRun("crawl", 0, len(list))
+	st, err := db.StartRun(store.RunSpec{Kind: "crawl", Sites: len(list)})
 	if err != nil {
 		t.Fatal(err)
 	}
+	run := st.Run
 	parse, done := parseFunc(context.Background(), cfg, list)
 	defer done()
 	if _, err := crawler.New(opt, db, parse).Run(context.Background(), run.ID, sinceNight1(crawlSeeds(list, nil), start)); err != nil {
