@@ -43,24 +43,36 @@ func TestDial_Unreachable_ClearError(t *testing.T) {
 	}
 }
 
-func TestBeginRun_SecondWorkerJoins_OtherSeedsRefused(t *testing.T) {
+func TestBeginRun_JoinsOnlySameSeedsAndRecent(t *testing.T) {
 	rs := redistest.Start(t, redistest.Options{})
 	c := dial(t, rs, Options{})
 	ctx := context.Background()
 	a, created, err := c.BeginRun(ctx, "crawl", 0, seedsN(5))
-	if err != nil || !created || a.Sites != 5 {
+	if err != nil || !created || a.Sites != 5 || a.Passed != "" {
 		t.Fatalf("first BeginRun: %+v created=%v err=%v", a, created, err)
 	}
 	b, created, err := c.BeginRun(ctx, "crawl", 0, seedsN(5))
 	if err != nil || created || b.ID != a.ID {
 		t.Fatalf("second BeginRun: id %s (want %s) created=%v err=%v", b.ID, a.ID, created, err)
 	}
-	if _, _, err := c.BeginRun(ctx, "crawl", 0, seedsN(4)); err == nil {
-		t.Fatal("a worker with another seed selection joined the run")
-	}
 	bf, created, err := c.BeginRun(ctx, "backfill", 2020, seedsN(4))
-	if err != nil || !created || bf.ID == a.ID {
+	if err != nil || !created || bf.ID == a.ID || bf.Passed != "" {
 		t.Fatalf("a backfill run is its own run: %+v created=%v err=%v", bf, created, err)
+	}
+	other, created, err := c.BeginRun(ctx, "crawl", 0, seedsN(4))
+	if err != nil || !created || other.ID == a.ID || other.Passed != a.ID || other.Why != "it covers another seed selection" {
+		t.Fatalf("a worker with another seed selection: %+v created=%v err=%v; want a new run passing over %s", other, created, err, a.ID)
+	}
+	old := time.Now().Add(-8 * 24 * time.Hour).UTC().Format(time.RFC3339Nano)
+	if err := c.rdb.HSet(ctx, other.key(""), "started", old).Err(); err != nil {
+		t.Fatal(err)
+	}
+	next, created, err := c.BeginRun(ctx, "crawl", 0, seedsN(4))
+	if err != nil || !created || next.ID == other.ID || next.Passed != other.ID || !strings.Contains(next.Why, "8 days ago, more than 7 days") {
+		t.Fatalf("a run started 8 days ago: %+v created=%v err=%v; want a new run passing over %s", next, created, err, other.ID)
+	}
+	if again, created, err := c.BeginRun(ctx, "crawl", 0, seedsN(4)); err != nil || created || again.ID != next.ID {
+		t.Fatalf("joining the new run: %+v created=%v err=%v", again, created, err)
 	}
 }
 

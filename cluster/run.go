@@ -13,6 +13,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/nianbao/nianbao/capture"
 	"github.com/nianbao/nianbao/crawler"
 )
 
@@ -21,12 +22,16 @@ const group = "workers" // the consumer group of every run's job stream
 // Run is one crawl shared by the workers of a cluster: its seed selection
 // is in Redis as a job stream, its site results in a hash.
 type Run struct {
-	c           *Coordinator
-	ID          string
-	Kind        string
-	Year        int
-	Sites       int
-	Started     time.Time
+	c       *Coordinator
+	ID      string
+	Kind    string
+	Year    int
+	Sites   int
+	Started time.Time
+	// Passed is the unfinished run of the same kind and year that BeginRun
+	// did not join, and Why says why (capture.Run.NotResumable); "" when
+	// there was none.
+	Passed, Why string
 	fingerprint string
 }
 
@@ -40,12 +45,14 @@ func (r *Run) key(part string) string {
 	return "nianbao:run:" + r.ID + ":" + part
 }
 
-// BeginRun joins the unfinished run of this kind and year, or, when there
-// is none (or the last one finished), creates one and puts seeds into
-// Redis once, as one job per site in a stream with a consumer group. A
-// worker joining with another seed selection than the run's is refused:
-// all workers of a run crawl the same list. created says whether this call
-// made the run.
+// BeginRun joins the unfinished run of this kind and year when it covers
+// the same seed selection and started less than capture.ResumeMaxAge ago
+// (the rule by which a crawl resumes a run); otherwise, or when there is
+// none (or the last one finished), it creates one and puts seeds into
+// Redis once, as one job per site in a stream with a consumer group, and
+// names the run it did not join in Run.Passed. Workers still on that run
+// finish it; politeness is per host, across runs. created says whether
+// this call made the run.
 func (c *Coordinator) BeginRun(ctx context.Context, kind string, year int, seeds []crawler.Seed) (*Run, bool, error) {
 	fp, err := fingerprint(seeds)
 	if err != nil {
@@ -68,7 +75,9 @@ func (c *Coordinator) beginRunTx(ctx context.Context, kind string, year int, see
 	cur := currentKey(kind, year)
 	var run *Run
 	var created bool
+	var passed, why string
 	err := c.rdb.Watch(ctx, func(tx *redis.Tx) error {
+		passed, why = "", ""
 		id, err := tx.Get(ctx, cur).Result()
 		if err != nil && !errors.Is(err, redis.Nil) {
 			return err
@@ -79,14 +88,16 @@ func (c *Coordinator) beginRunTx(ctx context.Context, kind string, year int, see
 				return err
 			}
 			if old != nil && !old.finished {
-				if old.fingerprint != fp {
-					return fmt.Errorf("run %s is under way with another seed selection (%d sites); give every worker the same --seeds/--only", id, old.Sites)
+				prior := capture.Run{ID: id, Selection: old.fingerprint, Started: old.Started}
+				if why = prior.NotResumable(fp, time.Now(), capture.ResumeMaxAge); why == "" {
+					run = old.Run
+					return nil
 				}
-				run = old.Run
-				return nil
+				passed = id
 			}
 		}
 		run, created = newRun(c, kind, year, len(seeds), fp), true
+		run.Passed, run.Why = passed, why
 		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
 			return run.create(ctx, p, cur, seeds)
 		})

@@ -78,7 +78,7 @@ func helperWrite(path string) error {
 	defer db.Close()
 	seed, _ := strconv.ParseInt(os.Getenv("NIANBAO_STORE_SEED"), 10, 64)
 	n, _ := strconv.Atoi(os.Getenv("NIANBAO_STORE_N"))
-	run, _, err := db.BeginRun("crawl", 0, n)
+	run, _, err := beginRun(db, "crawl", 0, n)
 	if err != nil {
 		return err
 	}

@@ -12,19 +12,11 @@ import (
 	"github.com/nianbao/nianbao/capture"
 )
 
-// currentRun is the run captures are attributed to (see BeginRun).
+// currentRun is the run captures are attributed to (see StartRun).
 func (db *DB) currentRun() string {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	return db.activeRun
-}
-
-// BeginRun starts a run, or resumes the newest run of the same kind and
-// year when that one never finished (killed, crashed), whatever its seed
-// selection and age: StartRun with an empty Selection and no MaxAge.
-func (db *DB) BeginRun(kind string, year int, sites int) (capture.Run, bool, error) {
-	s, err := db.StartRun(RunSpec{Kind: kind, Year: year, Sites: sites})
-	return s.Run, s.Resumed, err
 }
 
 // RunSpec says which run to start: its kind and year, its number of seeds,
@@ -90,7 +82,7 @@ func startRunTx(bs buckets, spec RunSpec) (Started, error) {
 		if r.Kind != spec.Kind || r.Year != spec.Year {
 			continue
 		}
-		why := passOver(r, spec)
+		why := r.NotResumable(spec.Selection, spec.Now, spec.MaxAge)
 		if why == "" && !r.Finished.IsZero() {
 			break // the newest run of this kind and selection finished: start afresh
 		}
@@ -113,26 +105,6 @@ func startRunTx(bs buckets, spec RunSpec) (Started, error) {
 	}
 	st.Run = capture.Run{ID: id, Kind: spec.Kind, Year: spec.Year, Started: spec.Now, Sites: spec.Sites, Selection: spec.Selection}
 	return st, putJSON(runs, []byte(id), st.Run)
-}
-
-// days writes d in days (hours when under two days).
-func days(d time.Duration) string {
-	if d < 48*time.Hour {
-		return fmt.Sprintf("%.0f hours", d.Hours())
-	}
-	return fmt.Sprintf("%.0f days", d.Hours()/24)
-}
-
-// passOver says why run r of the spec's kind cannot be resumed by it: ""
-// when it can (or, finished, would have been the one).
-func passOver(r capture.Run, spec RunSpec) string {
-	switch {
-	case r.Selection != spec.Selection:
-		return "it covers another seed selection"
-	case spec.MaxAge > 0 && spec.Now.Sub(r.Started) > spec.MaxAge:
-		return fmt.Sprintf("it started %s ago, more than %s", days(spec.Now.Sub(r.Started)), days(spec.MaxAge))
-	}
-	return ""
 }
 
 // FinishRun marks a run finished (at run.Finished, or now when zero) and

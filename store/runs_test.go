@@ -10,11 +10,18 @@ import (
 
 const listingURL = "http://www.example.gov.cn/zfxxgknb/index.html"
 
+// beginRun starts a run of kind and year over sites seeds, with no seed
+// selection and any age allowed: the unfinished run of that kind resumes.
+func beginRun(db *DB, kind string, year, sites int) (capture.Run, bool, error) {
+	st, err := db.StartRun(RunSpec{Kind: kind, Year: year, Sites: sites})
+	return st.Run, st.Resumed, err
+}
+
 // killedRun begins a crawl, archives a listing page in it and finishes one
 // site, then stops without FinishRun, as a killed crawl does.
 func killedRun(t *testing.T, db *DB) capture.Run {
 	t.Helper()
-	run, resumed, err := db.BeginRun("crawl", 0, 3)
+	run, resumed, err := beginRun(db, "crawl", 0, 3)
 	if err != nil || resumed {
 		t.Fatalf("begin: %v resumed=%v", err, resumed)
 	}
@@ -25,17 +32,17 @@ func killedRun(t *testing.T, db *DB) capture.Run {
 	return run
 }
 
-func TestDB_BeginRun_ResumesUnfinished(t *testing.T) {
+func TestDB_StartRun_ResumesUnfinished(t *testing.T) {
 	db := openTest(t)
 	run := killedRun(t, db)
-	again, resumed, err := db.BeginRun("crawl", 0, 3)
+	again, resumed, err := beginRun(db, "crawl", 0, 3)
 	if err != nil || !resumed || again.ID != run.ID {
 		t.Fatalf("second begin: id %s resumed=%v err=%v, want resume of %s", again.ID, resumed, err, run.ID)
 	}
-	if other, resumed, _ := db.BeginRun("backfill", 2019, 1); resumed || other.ID == run.ID {
+	if other, resumed, _ := beginRun(db, "backfill", 2019, 1); resumed || other.ID == run.ID {
 		t.Errorf("a backfill resumed the crawl")
 	}
-	if _, _, err := db.BeginRun("crawl", 0, 3); err != nil { // back to the crawl
+	if _, _, err := beginRun(db, "crawl", 0, 3); err != nil { // back to the crawl
 		t.Fatal(err)
 	}
 	done, err := db.DoneSites(run.ID)
@@ -68,7 +75,7 @@ func TestDB_FinishRun_ListedAndNotResumed(t *testing.T) {
 	if err := db.FinishRun(run); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := db.BeginRun("backfill", 2019, 1); err != nil {
+	if _, _, err := beginRun(db, "backfill", 2019, 1); err != nil {
 		t.Fatal(err)
 	}
 	runs, err := db.Runs(0)
@@ -82,7 +89,7 @@ func TestDB_FinishRun_ListedAndNotResumed(t *testing.T) {
 	if one, _ := db.Runs(1); len(one) != 1 || one[0].Kind != "backfill" {
 		t.Errorf("Runs(1) = %+v, want the newest", one)
 	}
-	if next, resumed, _ := db.BeginRun("crawl", 0, 3); resumed || next.ID == run.ID {
+	if next, resumed, _ := beginRun(db, "crawl", 0, 3); resumed || next.ID == run.ID {
 		t.Error("a finished run was resumed")
 	}
 }

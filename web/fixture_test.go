@@ -126,10 +126,11 @@ func (fx *fixture) saveRecord(t testing.TB, rec *extract.Record, body []byte, at
 func (fx *fixture) runs(t testing.TB) {
 	t.Helper()
 	for night := 0; night < 2; night++ {
-		run, _, err := fx.db.BeginRun("crawl", 0, len(fx.seeds))
+		st, err := fx.db.StartRun(store.RunSpec{Kind: "crawl", Sites: len(fx.seeds)})
 		if err != nil {
 			t.Fatal(err)
 		}
+		run := st.Run
 		var results []capture.SiteResult
 		for _, s := range fx.seeds {
 			res := capture.SiteResult{Code: s.Code, Name: s.Name, Province: s.Province, Outcome: "ok", Pages: 10, Reports: 3}

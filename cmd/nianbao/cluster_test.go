@@ -347,3 +347,32 @@ func (sc *simCrawl) setDelay(t testing.TB, d string) {
 		t.Fatal(err)
 	}
 }
+
+// A worker's local run follows the crawl's resume rule: an interrupted
+// local run over another seed selection (or too old) is not resumed; the
+// worker says so and records a new run, leaving the old one unfinished.
+func TestCluster_LocalRunResumesOnlyByTheCrawlRule(t *testing.T) {
+	sc := newSimCrawl(t, sim.Options{Sites: 2, Seed: 5, NoObstacles: true}, clusterConfig)
+	rs := redistest.Start(t, redistest.Options{})
+	db := filepath.Join(sc.dir, "worker.db")
+	old := interruptedRun(t, db, time.Now().Add(-time.Hour), "999999")
+	out, errs, code := runCLI(t, "crawl", "--config", sc.cfg, "--seeds", sc.seeds, "--db", db, "--coordinator", rs.URL(0), "--worker", "w0")
+	if code != 0 {
+		t.Fatalf("worker exit %d\n%s%s", code, out, errs)
+	}
+	if want := "not resuming interrupted crawl run " + old + ": it covers another seed selection; starting a new run"; !strings.Contains(out, want) {
+		t.Errorf("worker output lacks %q:\n%s", want, out)
+	}
+	a, err := store.Open(db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	runs, err := a.Runs(0)
+	if err != nil || len(runs) != 2 {
+		t.Fatalf("runs %+v (%v), want the new one and the old one", runs, err)
+	}
+	if runs[0].ID == old || runs[0].Finished.IsZero() || len(runs[0].Results) != 2 || runs[1].ID != old || !runs[1].Finished.IsZero() {
+		t.Errorf("runs: new %s finished=%v sites=%d; old %s finished=%v", runs[0].ID, runs[0].Finished, len(runs[0].Results), runs[1].ID, runs[1].Finished)
+	}
+}

@@ -46,9 +46,12 @@ func crawlCluster(ctx context.Context, e *env, cf *crawlFlags, kind string, year
 	if err != nil {
 		return err
 	}
-	local, resumed, err := db.BeginRun(kind, year, 0)
+	if run.Passed != "" {
+		fmt.Fprintf(e.stdout, "not joining unfinished cluster %s run %s: %s; starting a new cluster run %s\n", kind, run.Passed, run.Why, run.ID)
+	}
+	local, resumed, err := startRun(e.stdout, db, kind, year, list) // the crawl's resume rule
 	if err != nil {
-		return fmt.Errorf("start run: %w", err)
+		return err
 	}
 	consumer := workerName(cf)
 	log.Info("cluster run joined", "run", run.ID, "created", created, "kind", kind, "sites", run.Sites,

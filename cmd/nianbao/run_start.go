@@ -14,10 +14,6 @@ import (
 	"github.com/nianbao/nianbao/store"
 )
 
-// resumeMaxAge is how old an interrupted run may be and still be resumed:
-// an older one is left, and a new run starts.
-const resumeMaxAge = 7 * 24 * time.Hour
-
 // selectionOf identifies a seed selection by its seed codes, whatever
 // flags (--only, a seed file) chose them.
 func selectionOf(list []seeds.Seed) string {
@@ -31,9 +27,9 @@ func selectionOf(list []seeds.Seed) string {
 }
 
 // startRun resumes the interrupted run of this kind over the same seeds
-// (not older than resumeMaxAge) or starts a new one, and says which on w.
+// (not older than capture.ResumeMaxAge) or starts a new one, and says which on w.
 func startRun(w io.Writer, db *store.DB, kind string, year int, list []seeds.Seed) (capture.Run, bool, error) {
-	st, err := db.StartRun(store.RunSpec{Kind: kind, Year: year, Sites: len(list), Selection: selectionOf(list), MaxAge: resumeMaxAge})
+	st, err := db.StartRun(store.RunSpec{Kind: kind, Year: year, Sites: len(list), Selection: selectionOf(list), MaxAge: capture.ResumeMaxAge})
 	if err != nil {
 		return capture.Run{}, false, fmt.Errorf("start run: %w", err)
 	}
