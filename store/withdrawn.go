@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"cmp"
 	"fmt"
 	"time"
 
@@ -56,23 +58,27 @@ type Withdrawal struct {
 	Withdrawn bool      // the URL answered 404 or 410 on its last recheck
 	Since     time.Time // when that was first seen
 	LastSeen  time.Time // the last time it answered with the page (2xx or 304)
+	// URL is where the document is rechecked: url itself, or the URL that
+	// redirected to it; "" when the archive has no state for either.
+	URL string
 }
 
-// Withdrawal returns whether url is marked withdrawn; the zero Withdrawal
-// when it is not (or is unknown).
-func (db *DB) Withdrawal(url string) (Withdrawal, error) {
+// Withdrawal returns whether the document a record names (its URL and
+// body digest, Record.URL and SHA256) is marked withdrawn; the zero
+// Withdrawal when it is not (or is unknown). A record of a redirected
+// document (A → 302 → B) is kept under B, which has no state of its own
+// when only A was requested: then the state is A's, the URL whose current
+// version is that body and whose redirects ended at B; with several such
+// URLs the document is withdrawn only when all are.
+func (db *DB) Withdrawal(url, digest string) (Withdrawal, error) {
 	var w Withdrawal
 	err := db.view(func(tx *bolt.Tx) error {
 		bs, err := db.openBuckets(tx)
 		if err != nil {
 			return err
 		}
-		st, err := getURLState(bs, urlKey(url))
-		if err != nil || st == nil || st.Withdrawn.IsZero() {
-			return err
-		}
-		w = Withdrawal{Withdrawn: true, Since: st.Withdrawn, LastSeen: st.CheckedAt}
-		return nil
+		w, err = withdrawalOf(bs, url, digest)
+		return err
 	})
 	if err != nil {
 		return Withdrawal{}, fmt.Errorf("withdrawal %s: %w", url, err)
@@ -80,9 +86,55 @@ func (db *DB) Withdrawal(url string) (Withdrawal, error) {
 	return w, nil
 }
 
-// SiteReports lists the URLs of the current records of the site (region
-// code) that are reports and not marked withdrawn: what the crawler
-// rechecks when a crawl of the site no longer reaches them.
+func withdrawalOf(bs buckets, url, digest string) (Withdrawal, error) {
+	st, err := getURLState(bs, urlKey(url))
+	if err != nil {
+		return Withdrawal{}, err
+	}
+	holders := []*urlState{st}
+	if st == nil {
+		if holders, err = redirectedTo(bs, url, digest); err != nil || len(holders) == 0 {
+			return Withdrawal{}, err
+		}
+	}
+	var w Withdrawal
+	for _, h := range holders {
+		if h.Withdrawn.IsZero() {
+			return Withdrawal{URL: h.URL}, nil // still answers there
+		}
+		if w.URL == "" || h.CheckedAt.After(w.LastSeen) {
+			w = Withdrawal{Withdrawn: true, Since: h.Withdrawn, LastSeen: h.CheckedAt, URL: h.URL}
+		}
+	}
+	return w, nil
+}
+
+// redirectedTo returns the states of the URLs whose current version is the
+// body digest and whose redirects ended at url.
+func redirectedTo(bs buckets, url, digest string) ([]*urlState, error) {
+	dk, err := digestKey(digest)
+	if err != nil {
+		return nil, nil // no digest (a record without a body): nothing to follow
+	}
+	var out []*urlState
+	c := bs.get(bBodyRefs).Cursor()
+	for k, _ := c.Seek(dk); k != nil && bytes.HasPrefix(k, dk); k, _ = c.Next() {
+		st, err := getURLState(bs, k[len(dk):])
+		if err != nil {
+			return nil, err
+		}
+		if st != nil && st.Digest == digest && st.FinalURL == url {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+// SiteReports lists the URLs to recheck of the current records of the site
+// (region code) that are reports and not marked withdrawn: what the
+// crawler rechecks when a crawl of the site no longer reaches them. A
+// redirected document is listed at the URL that redirected to it (see
+// Withdrawal).
 func (db *DB) SiteReports(code string) ([]string, error) {
 	var out []string
 	prefix := append([]byte(code), 0)
@@ -90,12 +142,12 @@ func (db *DB) SiteReports(code string) ([]string, error) {
 		if r.RegionCode != code || r.NotReport != "" || r.ParseFailure != "" {
 			return nil
 		}
-		w, err := db.Withdrawal(r.URL)
+		w, err := db.Withdrawal(r.URL, r.SHA256)
 		if err != nil {
 			return err
 		}
 		if !w.Withdrawn {
-			out = append(out, r.URL)
+			out = append(out, cmp.Or(w.URL, r.URL))
 		}
 		return nil
 	})

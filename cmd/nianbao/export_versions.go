@@ -61,7 +61,7 @@ func versionKey(r *extract.Record) string {
 // archive: whether its URL answered 404/410 when last rechecked.
 func withdrawals(db *store.DB, fn func(*extract.Record) error) func(*extract.Record) error {
 	return func(r *extract.Record) error {
-		w, err := db.Withdrawal(r.URL)
+		w, err := db.Withdrawal(r.URL, r.SHA256)
 		if err != nil {
 			return err
 		}
