@@ -24,6 +24,7 @@ import (
 const (
 	maxOFDPages = 500
 	maxOFDPart  = 32 << 20 // bytes read of one XML part
+	maxOFDTotal = 96 << 20 // bytes read of all parts: 500 pages of 32 MB each would take minutes
 )
 
 // ErrOFD wraps every reason an OFD body cannot be read.
@@ -32,16 +33,21 @@ var ErrOFD = errors.New("unreadable OFD")
 type ofdDoc struct {
 	zr    *zip.Reader
 	files map[string]*zip.File
+	left  *int64 // bytes of XML still allowed to be read, all parts together
 }
 
 // ofdText returns the text of an OFD document, pages separated by form
 // feeds.
-func ofdText(body []byte) (string, error) {
+func ofdText(body []byte) (string, error) { return ofdTextWithin(body, maxOFDTotal) }
+
+// ofdTextWithin is ofdText reading at most total bytes of XML: a small
+// package may expand to gigabytes (a zip bomb) spread over its pages.
+func ofdTextWithin(body []byte, total int64) (string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrOFD, err)
 	}
-	d := ofdDoc{zr: zr, files: map[string]*zip.File{}}
+	d := ofdDoc{zr: zr, files: map[string]*zip.File{}, left: &total}
 	for _, f := range zr.File {
 		d.files[strings.TrimPrefix(path.Clean("/"+f.Name), "/")] = f
 	}
@@ -112,10 +118,36 @@ func (d ofdDoc) decode(name string, v any) error {
 		return fmt.Errorf("%w: %s: %v", ErrOFD, name, err)
 	}
 	defer rc.Close()
-	if err := xml.NewDecoder(io.LimitReader(rc, maxOFDPart)).Decode(v); err != nil {
+	if err := xml.NewDecoder(d.limit(rc)).Decode(v); err != nil {
 		return fmt.Errorf("%w: %s: %v", ErrOFD, name, err)
 	}
 	return nil
+}
+
+// errOFDTooBig ends the reading of a package whose XML exceeds the total.
+var errOFDTooBig = errors.New("the package's XML expands beyond the size limit")
+
+// limit reads one part: at most maxOFDPart bytes, and at most what is
+// left of the package's total.
+func (d ofdDoc) limit(r io.Reader) io.Reader {
+	return &budgetReader{r: io.LimitReader(r, maxOFDPart), left: d.left}
+}
+
+type budgetReader struct {
+	r    io.Reader
+	left *int64
+}
+
+func (b *budgetReader) Read(p []byte) (int, error) {
+	if *b.left <= 0 {
+		return 0, errOFDTooBig
+	}
+	if int64(len(p)) > *b.left {
+		p = p[:*b.left]
+	}
+	n, err := b.r.Read(p)
+	*b.left -= int64(n)
+	return n, err
 }
 
 // ofdPiece is one run of text at its place on the page (mm).
@@ -147,7 +179,7 @@ func (d ofdDoc) page(name string) (string, error) {
 		return "", fmt.Errorf("%w: %s: %v", ErrOFD, name, err)
 	}
 	defer rc.Close()
-	dec := xml.NewDecoder(io.LimitReader(rc, maxOFDPart))
+	dec := xml.NewDecoder(d.limit(rc))
 	var pieces []ofdPiece
 	for {
 		tok, err := dec.Token()

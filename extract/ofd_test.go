@@ -112,6 +112,15 @@ func TestExtract_OFDBad(t *testing.T) {
 	if text, err := ofdText(good); err != nil || !strings.Contains(text, "规章\t0\t0\t0") {
 		t.Errorf("good: %q %v", text, err)
 	}
+	// Pages that together expand beyond the limit: a clear reason, not
+	// minutes of parsing.
+	big := buildOFD(strings.Repeat("规章\t0\t0\t0\n", 400), "t") // 10 pages
+	if _, err := ofdTextWithin(big, int64(len(good))*4); !errors.Is(err, ErrOFD) || !strings.Contains(err.Error(), "size limit") {
+		t.Errorf("expanding package: err = %v", err)
+	}
+	if _, err := ofdTextWithin(big, 1<<30); err != nil {
+		t.Errorf("same package within the limit: %v", err)
+	}
 }
 
 func FuzzOFDText(f *testing.F) {
@@ -119,6 +128,43 @@ func FuzzOFDText(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if text, err := ofdText(b); err == nil && !utf8.ValidString(text) {
 			t.Fatal("invalid UTF-8")
+		}
+	})
+}
+
+// FuzzOFDParts fuzzes the XML of the three parts an OFD reader walks
+// (OFD.xml, Document.xml, a page's Content.xml), stored uncompressed in a
+// well-formed zip: mutating a whole package mostly breaks its deflate
+// streams and never reaches the XML. No panic, valid UTF-8, and text only
+// when the page list names the page.
+func FuzzOFDParts(f *testing.F) {
+	const ns = `xmlns:ofd="http://www.ofdspec.org/2016"`
+	root := `<ofd:OFD ` + ns + `><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`
+	doc := `<ofd:Document ` + ns + `><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>`
+	page := `<ofd:Page ` + ns + `><ofd:Content><ofd:Layer ID="1"><ofd:TextObject ID="2" Boundary="20 20 7 5" Size="3.5"><ofd:TextCode X="0" Y="3.8" DeltaX="g 1 3.5">规章</ofd:TextCode></ofd:TextObject><ofd:TextObject ID="3" Boundary="40 20 3.5 5" Size="3.5"><ofd:TextCode X="0" Y="3.8">0</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>`
+	f.Add(root, doc, page)
+	f.Add(root, strings.Replace(doc, "Pages/Page_0", "/Doc_0/Pages/Page_0", 1), strings.ReplaceAll(page, "3.5", "g 2000000000 1"))
+	f.Add(root, doc+doc, `<Page><TextObject Boundary="NaN Inf 0 0" Size="-1"><TextCode X="1e308" DeltaX="g -5 1 g">a</TextCode></TextObject></Page>`)
+	f.Fuzz(func(t *testing.T, root, doc, page string) {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, p := range []struct{ name, body string }{{"OFD.xml", root}, {"Doc_0/Document.xml", doc}, {"Doc_0/Pages/Page_0/Content.xml", page}} {
+			w, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Store})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write([]byte(p.body))
+		}
+		zw.Close()
+		text, err := ofdText(buf.Bytes())
+		if err != nil {
+			if !errors.Is(err, ErrOFD) {
+				t.Fatalf("error not wrapping ErrOFD: %v", err)
+			}
+			return
+		}
+		if !utf8.ValidString(text) {
+			t.Fatalf("invalid UTF-8: %q", text)
 		}
 	})
 }
