@@ -2,7 +2,9 @@ package extract
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/nianbao/nianbao/extract/report"
 )
@@ -65,4 +67,44 @@ func containsAny(s string, subs ...string) bool {
 		}
 	}
 	return false
+}
+
+// FuzzRelabel: no panic; valid UTF-8 stays valid; lines, cells and every
+// cell that is not replaced stay as they were; a second pass changes
+// nothing.
+func FuzzRelabel(f *testing.F) {
+	f.Add("行政处昼\t2776\n8.属于行政得询事项\t0\t0")
+	f.Add("（三）不子公开\t1.属于国家秘密\t0\n行政强罚\t5")
+	f.Add("\t\t\n\xff行政\t")
+	f.Fuzz(func(t *testing.T, text string) {
+		got, done := relabel(text)
+		if utf8.ValidString(text) && !utf8.ValidString(got) {
+			t.Fatalf("invalid UTF-8 from %q", text)
+		}
+		in, out := strings.Split(text, "\n"), strings.Split(got, "\n")
+		if len(in) != len(out) {
+			t.Fatalf("%d lines became %d", len(in), len(out))
+		}
+		changed := 0
+		for i := range in {
+			a, b := strings.Split(in[i], "\t"), strings.Split(out[i], "\t")
+			if len(a) != len(b) {
+				t.Fatalf("line %d: %d cells became %d", i, len(a), len(b))
+			}
+			for j := range a {
+				if a[j] != b[j] {
+					changed++
+					if _, ok := formLabels[b[j]]; !ok {
+						t.Fatalf("cell %q replaced by %q, not a label of the form", a[j], b[j])
+					}
+				}
+			}
+		}
+		if changed != len(done) {
+			t.Fatalf("%d cells changed, %d listed", changed, len(done))
+		}
+		if again, more := relabel(got); again != got || len(more) > 0 {
+			t.Fatalf("second pass changed %q to %q", got, again)
+		}
+	})
 }
