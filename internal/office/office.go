@@ -3,7 +3,8 @@
 // their tables reach the report parser as rows of cells. Each conversion
 // is a bounded subprocess (toolrun) in its own temporary directory, with a
 // LibreOffice profile of its own slot, so parallel conversions never share
-// a profile (LibreOffice locks it). catdoc is the fallback for Word files
+// a profile (LibreOffice locks it); each slot keeps its LibreOffice running
+// between conversions (warm.go). catdoc is the fallback for Word files
 // when LibreOffice is missing or fails.
 package office
 
@@ -12,36 +13,47 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/internal/toolrun"
 )
 
 // Converter runs LibreOffice. The zero value is usable: "soffice" on PATH,
-// 120 s per document, one conversion at a time, temporary files under
-// os.TempDir. Close removes the profiles.
+// 120 s per document, one conversion at a time, LibreOffice kept running 2
+// minutes after a conversion, temporary files under os.TempDir. Close
+// stops the running LibreOffices and removes the profiles.
 type Converter struct {
 	Soffice string        // binary; "" = "soffice"
 	Catdoc  string        // fallback for Word binaries; "" = "catdoc"
-	Timeout time.Duration // per document; 0 = 120 s
+	Timeout time.Duration // per document, a LibreOffice start included; 0 = 120 s
 	Slots   int           // conversions at once, each with its own profile; 0 = 1
 	TempDir string        // "" = os.TempDir()
+	// Keep is how long a slot's LibreOffice keeps running after a
+	// conversion, to take the next without starting again (warm.go);
+	// 0 = 2 min; negative = a LibreOffice started for every document.
+	Keep time.Duration
 
-	once     sync.Once
-	profiles chan string
-	root     string
-	initErr  error
+	once    sync.Once
+	slots   chan *slot
+	all     []*slot
+	root    string
+	initErr error
+	cold    atomic.Bool // warm conversions given up (errNoPipe)
 }
 
 // Stats describes the last conversion, for benchmarks.
 type Stats struct {
 	Tool     string
 	Elapsed  time.Duration
-	MaxRSSKB int64
+	CPU      time.Duration // user + system: the soffice run, and the running LibreOffice's share when warm
+	MaxRSSKB int64         // peak resident memory of the LibreOffice that converted
+	Warm     bool          // converted by a LibreOffice kept running
+	Started  bool          // that LibreOffice was started for this conversion
 }
 
 // ErrNoOutput means LibreOffice exited without writing a document: a
@@ -61,18 +73,48 @@ func (c *Converter) makeProfiles() {
 		return
 	}
 	c.root = root
-	c.profiles = make(chan string, n)
+	c.slots = make(chan *slot, n)
 	for i := range n {
-		c.profiles <- filepath.Join(root, fmt.Sprintf("profile%d", i))
+		s, err := newSlot(root, i)
+		if err != nil {
+			c.initErr = fmt.Errorf("office: %w", err)
+			return
+		}
+		c.all = append(c.all, s)
+		c.slots <- s
 	}
 }
 
-// Close removes the converter's temporary profiles.
+// Close stops the converter's running LibreOffices and removes its
+// temporary profiles.
 func (c *Converter) Close() error {
 	if c.root == "" {
 		return nil
 	}
+	for _, s := range c.all {
+		s.mu.Lock()
+		s.closed = true
+		if s.idle != nil {
+			s.idle.Stop()
+		}
+		s.stop()
+		s.mu.Unlock()
+	}
 	return os.RemoveAll(c.root)
+}
+
+func (c *Converter) bin() string {
+	if c.Soffice == "" {
+		return "soffice"
+	}
+	return c.Soffice
+}
+
+func (c *Converter) timeout() time.Duration {
+	if c.Timeout <= 0 {
+		return 120 * time.Second
+	}
+	return c.Timeout
 }
 
 // ToHTML converts body, a document of type ext ("doc", "rtf", "xls", "odt",
@@ -82,13 +124,15 @@ func (c *Converter) ToHTML(ctx context.Context, body []byte, ext string) ([]byte
 	if err := c.setup(); err != nil {
 		return nil, Stats{}, err
 	}
-	var profile string
+	var s *slot
 	select {
-	case profile = <-c.profiles:
+	case s = <-c.slots:
 	case <-ctx.Done():
 		return nil, Stats{}, fmt.Errorf("office: %w", ctx.Err())
 	}
-	defer func() { c.profiles <- profile }()
+	defer func() { c.slots <- s }()
+	ctx, cancel := context.WithTimeout(ctx, c.timeout())
+	defer cancel()
 	work, err := os.MkdirTemp(c.root, "job-")
 	if err != nil {
 		return nil, Stats{}, fmt.Errorf("office: %w", err)
@@ -98,26 +142,29 @@ func (c *Converter) ToHTML(ctx context.Context, body []byte, ext string) ([]byte
 	if err := os.WriteFile(in, body, 0o600); err != nil {
 		return nil, Stats{}, fmt.Errorf("office: %w", err)
 	}
-	return c.soffice(ctx, in, work, profile)
+	if c.Keep >= 0 && !c.cold.Load() {
+		html, st, err := c.convertWarm(ctx, s, in, work)
+		var missing *extract.ToolMissingError
+		if err == nil || st.Warm || ctx.Err() != nil || errors.As(err, &missing) {
+			return html, st, err
+		}
+		if errors.Is(err, errNoPipe) {
+			c.cold.Store(true)
+		}
+		// LibreOffice could not be kept running: this document gets one of its own.
+	}
+	return c.soffice(ctx, in, work, s.profile)
 }
 
 func (c *Converter) soffice(ctx context.Context, in, work, profile string) ([]byte, Stats, error) {
-	bin := c.Soffice
-	if bin == "" {
-		bin = "soffice"
-	}
-	timeout := c.Timeout
-	if timeout <= 0 {
-		timeout = 120 * time.Second
-	}
 	out := filepath.Join(work, "out")
 	res, err := toolrun.Run(ctx, toolrun.Spec{
-		Tool: bin, Package: "libreoffice-writer libreoffice-calc", Dir: work, Timeout: timeout,
-		Args: []string{"-env:UserInstallation=" + (&url.URL{Scheme: "file", Path: profile}).String(),
+		Tool: c.bin(), Package: "libreoffice-writer libreoffice-calc", Dir: work, Timeout: c.timeout(),
+		Args: []string{"-env:UserInstallation=" + profile,
 			"--headless", "--norestore", "--nolockcheck", "--convert-to", "html", "--outdir", out, in},
 		Env: []string{"HOME=" + work, "SAL_USE_VCLPLUGIN=svp"},
 	})
-	st := Stats{Tool: "soffice", Elapsed: res.Elapsed, MaxRSSKB: res.MaxRSSKB}
+	st := Stats{Tool: "soffice", Elapsed: res.Elapsed, CPU: res.CPU, MaxRSSKB: res.MaxRSSKB}
 	if err != nil {
 		return nil, st, fmt.Errorf("office: %w", err)
 	}
