@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/nianbao/nianbao/capture"
+	"github.com/nianbao/nianbao/store"
 )
 
 // runStatus: nianbao status [--db FILE] [--runs N] [--sites]
@@ -32,7 +34,7 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if sc, ok := dialServe(ctx, c.cfg.DB); ok { // serve holds the archive: ask it
-		return statusFromServe(ctx, e.stdout, sc, c.cfg.DB, *nRuns)
+		return statusFromServe(ctx, e.stdout, sc, &c, statusView{runs: *nRuns, allSites: *allSites})
 	}
 	db, err := c.openExisting(true)
 	if err != nil {
@@ -61,18 +63,40 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	printCounts(w, "Reports per province", st.ByProvince)
 	printRuns(w, runs, *nRuns)
 	if len(runs) > 0 {
-		printSites(w, runs[0], *allSites)
-		printSkips(w, runs[0])
-		printTLS(w, runs[0])
+		printLastRun(w, runs[0], *allSites)
 		printFailing(w, runs)
 	}
-	if err := printURLFailures(w, db, 20); err != nil {
+	return printChecks(w, db)
+}
+
+// statusView is what status is asked to list: how many runs, and every
+// site of the last run or only the failed ones.
+type statusView struct {
+	runs     int
+	allSites bool
+}
+
+// printLastRun is what status shows of the last run beyond the run list:
+// its sites, the links it did not follow, its unverified TLS.
+func printLastRun(w io.Writer, run capture.Run, allSites bool) {
+	printSites(w, run, allSites)
+	printSkips(w, run)
+	printTLS(w, run)
+}
+
+// printChecks is status's part read from the archive itself, whoever holds
+// it: URLs failing, documents waiting to be parsed again (by tool), and
+// the check of the page structure and values. A damaged value met on the
+// way is left to that check, which names the way out.
+func printChecks(w io.Writer, db *store.DB) error {
+	err := errors.Join(printURLFailures(w, db, 20), printWaiting(w, db))
+	if err != nil && !errors.Is(err, store.ErrCorrupt) {
 		return fmt.Errorf("status: %w", err)
 	}
-	if err := printWaiting(w, db); err != nil {
-		return fmt.Errorf("status: %w", err)
+	if derr := checkDamage(w, db); derr != nil || err == nil {
+		return derr
 	}
-	return checkDamage(w, db)
+	return fmt.Errorf("status: %w", err)
 }
 
 // printSkips sums, over a run's sites, the links not followed and the

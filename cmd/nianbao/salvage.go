@@ -47,9 +47,19 @@ func checkDamage(w io.Writer, db *store.DB) error {
 	if len(probs) == 0 {
 		return checkValues(w, db)
 	}
-	fmt.Fprintf(w, "\nDAMAGED: %d problem(s) in the page structure of %s, the first: %s\n", len(probs), db.Path(), probs[0])
+	path := archivePath(db)
+	fmt.Fprintf(w, "\nDAMAGED: %d problem(s) in the page structure of %s, the first: %s\n", len(probs), path, probs[0])
 	return fmt.Errorf("%s is damaged (%d problem(s) in its page structure); to copy what is readable into a new archive: "+
-		"nianbao compact --db %s --out %s; then nianbao verify --db %s", db.Path(), len(probs), db.Path(), store.SalvagePath(db.Path()), store.SalvagePath(db.Path()))
+		"nianbao compact --db %s --out %s; then nianbao verify --db %s", path, len(probs), path, store.SalvagePath(path), store.SalvagePath(path))
+}
+
+// archivePath is the archive db reads: its own path, or, for a writer's
+// snapshot (a crawl's, a serve's), the archive's.
+func archivePath(db *store.DB) string {
+	if _, ok := db.Snapshot(); ok {
+		return strings.TrimSuffix(db.Path(), ".snapshot")
+	}
+	return db.Path()
 }
 
 // checkValues is status's check inside the values: a quick verify (every
@@ -67,5 +77,5 @@ func checkValues(w io.Writer, db *store.DB) error {
 	}
 	fmt.Fprintf(w, "\nDAMAGED: %v\n", err)
 	return fmt.Errorf("%s is damaged inside its values (checksums, references or counters; checked quickly, without reading the WARC bodies): "+
-		"nianbao verify --db %s lists every problem (the raw captures are in the WARC segments beside it)", db.Path(), db.Path())
+		"nianbao verify --db %s lists every problem (the raw captures are in the WARC segments beside it)", archivePath(db), archivePath(db))
 }

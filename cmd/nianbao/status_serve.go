@@ -64,8 +64,25 @@ type serveSites struct {
 }
 
 // statusFromServe prints status as the running serve sees it, live crawl
-// included.
-func statusFromServe(ctx context.Context, w io.Writer, c *serveClient, db string, nRuns int) error {
+// included, then what status reads from the archive itself (printChecks:
+// failing URLs, documents waiting for a tool, the value check), from the
+// snapshot the serve publishes for readers, as during a crawl.
+func statusFromServe(ctx context.Context, w io.Writer, c *serveClient, cm *common, v statusView) error {
+	if err := serveOverview(ctx, w, c, cm.cfg.DB, v); err != nil {
+		return err
+	}
+	db, err := cm.openExisting(true)
+	if err != nil {
+		return fmt.Errorf("status: read the archive's checks: %w", err)
+	}
+	defer db.Close()
+	return printChecks(w, db)
+}
+
+// serveOverview prints the part of status the serve answers: counts, the
+// live job, runs, the last run's sites and skips, failing sites.
+func serveOverview(ctx context.Context, w io.Writer, c *serveClient, db string, v statusView) error {
+	nRuns := v.runs
 	var st web.Status
 	var runs struct {
 		Runs []capture.Run `json:"runs"`
@@ -88,7 +105,7 @@ func statusFromServe(ctx context.Context, w io.Writer, c *serveClient, db string
 	if len(runs.Runs) > 0 {
 		last := runs.Runs[0]
 		last.Results = sites.Sites
-		printSites(w, last, false)
+		printLastRun(w, last, v.allSites)
 	}
 	if len(sites.Failing) > 0 {
 		fmt.Fprintf(w, "\nSites failing run after run:\n")
