@@ -230,6 +230,9 @@ func (s *site) addReport(c *column, agency string, year int, pdfs bool) *item {
 		// PDF's own, so that the truth is what a correct parse reads.
 		pf := pdfFiles[s.rng.Intn(len(pdfFiles))]
 		it.format, it.pdf, it.agency, it.year, it.form = []string{"pdf", "html+pdf"}[k], pf.name, pf.agency, pf.year, nil
+		// published early in the year after its own report year, as its
+		// file's CreationDate says (not the year the column slot was for)
+		it.date = time.Date(it.year+1, it.date.Month(), it.date.Day(), 9, 0, 0, 0, time.UTC)
 	}
 	it.title = fmt.Sprintf(titleForms[s.rng.Intn(len(titleForms))], it.agency, it.year)
 	s.items = append(s.items, it)
