@@ -132,12 +132,13 @@ func serveArchive(ctx context.Context, e *env, cf *crawlFlags, db *store.DB, lis
 	}
 	hs := newHTTPServer(srv.Handler())
 	var wg sync.WaitGroup
-	wg.Go(func() { serveOn(hs, ln, log) })
+	// the socket first: whoever sees the serve answer on TCP finds it there
 	if sock, err := listenSocket(socketPath(cf.cfg.DB)); err != nil {
 		log.Warn("status socket not available: `nianbao status` cannot reach this process", "err", err)
 	} else {
 		wg.Go(func() { serveOn(hs, sock, log) })
 	}
+	wg.Go(func() { serveOn(hs, ln, log) })
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "db", cf.cfg.DB, "schedule", ss.spec, "public", ss.flags.public)
 	wg.Go(j.refresh)
 	wg.Go(func() { srv.Watch(ctx, 30*time.Second) })
