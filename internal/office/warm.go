@@ -190,16 +190,15 @@ func (s *slot) initProfile(ctx context.Context, bin string) error {
 // stop kills the slot's LibreOffice and waits for it. Called with s.mu
 // held (or before the slot is shared).
 func (s *slot) stop() {
-	if s.d == nil {
-		return
+	if s.d != nil {
+		killDaemon(s.d.cmd.Process)
+		select {
+		case <-s.d.done:
+		case <-time.After(10 * time.Second):
+		}
+		s.d = nil
 	}
-	killDaemon(s.d.cmd.Process)
-	select {
-	case <-s.d.done:
-	case <-time.After(10 * time.Second):
-	}
-	s.d = nil
-	for _, p := range pipePaths(s.profile) {
+	for _, p := range pipePaths(s.profile) { // also the socket of one that died by itself
 		os.Remove(p)
 	}
 }

@@ -152,3 +152,32 @@ func TestToHTML_WarmTimeout(t *testing.T) {
 		t.Error("a LibreOffice left running")
 	}
 }
+
+// TestToHTML_WarmDied: a LibreOffice killed from outside is replaced by
+// the next conversion, and Close leaves no socket of it behind.
+func TestToHTML_WarmDied(t *testing.T) {
+	need(t, "soffice")
+	c := &Converter{Timeout: 5 * time.Minute}
+	defer c.Close()
+	ctx := context.Background()
+	if _, st, err := c.ToHTML(ctx, fixture(t, "boai.rtf"), "rtf"); err != nil || !st.Warm {
+		t.Fatalf("warm %v: %v", st.Warm, err)
+	}
+	d := slotDaemon(c)
+	killDaemon(d.cmd.Process)
+	if !exited(d, 15*time.Second) {
+		t.Fatal("not killed")
+	}
+	if _, st, err := c.ToHTML(ctx, fixture(t, "boai.rtf"), "rtf"); err != nil || !st.Warm || !st.Started {
+		t.Fatalf("after its death: warm %v started %v, %v", st.Warm, st.Started, err)
+	}
+	d = slotDaemon(c)
+	killDaemon(d.cmd.Process)
+	exited(d, 15*time.Second)
+	c.Close()
+	for _, p := range pipePaths(c.all[0].profile) {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("socket %s left behind", p)
+		}
+	}
+}
