@@ -155,7 +155,9 @@ func (s *siteRun) discoverStored(r *request, base string, prior capture.Prior) {
 
 // discoverIn completes p (URL, type, UTF-8 body and original charset set
 // by the caller) with what r knows, hands it to the Discoverer and admits
-// its links. It returns how many report and attachment links it found.
+// its links. It returns how many report, attachment and data-endpoint links
+// it found (a listing whose records a CMS data endpoint serves is read over
+// HTTP: it needs no browser).
 func (s *siteRun) discoverIn(r *request, p discover.Page) (found int) {
 	if r.Depth > s.cr.opt.MaxDepth {
 		return 0 // an attachment past the depth limit is a leaf (admissible)
@@ -185,7 +187,7 @@ func (s *siteRun) discoverIn(r *request, p discover.Page) (found int) {
 		s.res.Skipped[sk.Reason]++
 	}
 	for _, l := range links {
-		if l.Kind == discover.KindReport || l.Kind == discover.KindAttachment {
+		if l.Kind == discover.KindReport || l.Kind == discover.KindAttachment || l.Kind == discover.KindData {
 			found++
 		}
 		if l.Platform {

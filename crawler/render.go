@@ -177,7 +177,8 @@ func (s *siteRun) applyCookies(f *fetcher, u string) {
 }
 
 // scriptDrawn says whether a fetched listing page needs the browser: it
-// runs scripts, and its HTML gave no report or attachment link, or it
+// runs scripts, and its HTML gave no report, attachment or CMS data
+// endpoint link (Hanweb dataproxy, gkmlpt API: read over HTTP), or it
 // lists reports but pages by script only (discover.ScriptPager: a
 // javascript: 下一页, a page count and no next-page address).
 func (s *siteRun) scriptDrawn(r *request, at *attempt) bool {

@@ -5,8 +5,8 @@
 # listings drawn by XHR with a script pager), the simulator in its own
 # process, politeness delays off. Every 100 ms it samples the crawl process
 # and its whole process tree (chromium's browser, zygote, renderer and
-# utility processes): anonymous memory (RssAnon from /proc/PID/status) and
-# PSS (/proc/PID/smaps_rollup: a page shared by several processes counted
+# utility processes; the tools it runs, pdftotext …): anonymous memory
+# (RssAnon from /proc/PID/status) and PSS (/proc/PID/smaps_rollup: a page shared by several processes counted
 # once, divided between them; includes file pages such as chromium's
 # binary). It reports the peak of each sum over the tree, the crawl
 # process's own peaks and chromium's, wall and CPU time (crawl and chromium
@@ -44,6 +44,15 @@ tree_mem() {
       }
       close(file)
     }
+    function ptype(p,   line, f, i, k, t, st) { # chromium --type (utility sub-type); "browser" for the main process
+      t = "browser"; st = ""
+      getline line < ("/proc/" p "/cmdline"); close("/proc/" p "/cmdline")
+      if (line !~ /chromium/) return ""
+      gsub(/\000/, " ", line); k = split(line, f, " ")
+      for (i = 1; i <= k; i++) { if (f[i] ~ /^--type=/) t = substr(f[i], 8); if (f[i] ~ /^--utility-sub-type=/) st = substr(f[i], 20) }
+      if (st != "") { split(st, f, "."); t = t ":" f[1] }
+      return t
+    }
     { parent[$1] = $2; pid[NR] = $1 }
     END {
       tree[root] = 1
@@ -51,9 +60,15 @@ tree_mem() {
       for (p in tree) {
         anon = field("/proc/" p "/status", "RssAnon:"); shm = field("/proc/" p "/status", "RssShmem:")
         rollup("/proc/" p "/smaps_rollup", m)
-        if (p == root) { ca = anon; cp = m["Pss:"]; cpa = m["anon"] } else { ba += anon; bs += shm; bp += m["Pss:"]; bpa += m["anon"]; n++ }
+        if (p == root) { ca = anon; cp = m["Pss:"]; cpa = m["anon"]; continue }
+        t = ptype(p)
+        if (t == "") { ta += anon; tp += m["Pss:"]; continue } # pdftotext and other tools the crawl runs
+        ba += anon; bs += shm; bp += m["Pss:"]; bpa += m["anon"]; n++
+        by[t] += anon; nby[t]++
       }
-      print ca + 0, cp + 0, cpa + 0, ba + 0, bp + 0, bpa + 0, bs + 0, n + 0
+      s = ""
+      for (t in by) s = s (s == "" ? "" : ",") t "x" nby[t] "=" int(by[t] / 1024)
+      print ca + 0, cp + 0, cpa + 0, ba + 0, bp + 0, bpa + 0, bs + 0, n + 0, (s == "" ? "-" : s), ta + 0, tp + 0
     }'
 }
 
@@ -84,17 +99,20 @@ summary() {
       -v req="$(get requests)" -v pages="$(get pages)" -v rep="$(get reports)" -v sites="$(grep -o '[0-9]*/[0-9]* sites' <<<"$line")" '
     function mb(k) { return k / 1024 }
     FNR == NR { n++
-      if ($1 + $4 > sa) sa = $1 + $4; if ($2 + $5 > sp) sp = $2 + $5
+      if ($1 + $4 + $10 > sa) sa = $1 + $4 + $10; if ($2 + $5 + $11 > sp) sp = $2 + $5 + $11
+      if ($10 > ta) ta = $10; if ($11 > tp) tp = $11
       if ($1 > ca) ca = $1; if ($2 > cp) cp = $2
-      if ($4 > ba) ba = $4; if ($5 > bp) bp = $5; if ($6 > bpa) bpa = $6; if ($7 > bs) bs = $7; if ($8 > bn) bn = $8
+      if ($4 > ba) { ba = $4; split_ = $9 }; if ($5 > bp) bp = $5; if ($6 > bpa) bpa = $6; if ($7 > bs) bs = $7; if ($8 > bn) bn = $8
       if ($8 > 0) on++
       next }
     match($0, /[0-9]+->[0-9]+->[0-9]+ MB/) { split(substr($0, RSTART, RLENGTH), m, "->"); if (m[2] + 0 > heap) heap = m[2] + 0; if (m[3] + 0 > live) live = m[3] + 0 }
     END {
       printf "  %s, %.1f s wall, %.1f s CPU (user+sys, crawl and chromium), %d requests, %d pages, %d reports\n", sites, wall, cpu, req, pages, rep
-      printf "  peak of the sum over the crawl process and chromium: anonymous (RssAnon) %.0f MB, PSS %.0f MB\n", mb(sa), mb(sp)
+      printf "  peak of the sum over the crawl process and its whole tree (chromium, pdftotext …): anonymous (RssAnon) %.0f MB, PSS %.0f MB\n", mb(sa), mb(sp)
       printf "  crawl process alone: anonymous %.0f MB, PSS %.0f MB (Go heap at most %d MB, live after GC at most %d MB)\n", mb(ca), mb(cp), heap, live
       printf "  chromium (at most %d processes, running in %d of %d samples): anonymous %.0f MB (+ shared memory %.0f MB), PSS %.0f MB, of it anonymous and shared memory %.0f MB\n", bn, on, n, mb(ba), mb(bs), mb(bp), mb(bpa)
+      printf "  tools the crawl ran (pdftotext, pdftoppm …), all at once: at most anonymous %.0f MB, PSS %.0f MB\n", mb(ta), mb(tp)
+      if (split_ != "") printf "  chromium at its anonymous peak, MB by process type: %s\n", split_
     }' "$dir/$1.mem" "$dir/$1.log"
   "$dir/nianbao" status --config "$dir/config.yaml" --db "$dir/$1.db" | awk '/by reason:/ { on = 1; next } on && /browser|render|script_pager/ { printf "%s %s,", $1, $2 }' |
     sed 's/,$//; s/^/  pages the browser was asked for (skip reasons): /; s/,/, /g'

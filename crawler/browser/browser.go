@@ -7,8 +7,8 @@
 //
 // One chromium process serves a crawl (headless, fresh profile in a
 // temporary directory, background networking, component updates, sync and
-// first-run pages off); each Visit opens its own tab, at most MaxTabs at
-// once.
+// first-run pages off); each Visit opens its own tab in a browser context
+// of its own, at most MaxTabs at once.
 package browser
 
 import (
@@ -31,7 +31,7 @@ type Options struct {
 	ExecPath  string        // default DefaultExecPath
 	UserAgent string        // sent by every tab (the crawl's own)
 	Proxy     string        // HTTP(S) proxy URL; "" = none
-	MaxTabs   int           // tabs open at once (default 2)
+	MaxTabs   int           // tabs open at once (default 1: a crawl needs the browser for a few pages)
 	Timeout   time.Duration // one visit (default 30 s)
 	// Quiet is how long the network must stay silent before a page counts
 	// as settled (default 800 ms).
@@ -47,6 +47,7 @@ type Browser struct {
 	ctx     context.Context // the browser's chromedp context
 	cancel  func()
 	tabs    chan struct{}
+	pid     int // chromium's browser process
 	closeMu sync.Once
 }
 
@@ -65,7 +66,7 @@ func New(opt Options) (*Browser, error) {
 		opt.ExecPath = DefaultExecPath
 	}
 	if opt.MaxTabs <= 0 {
-		opt.MaxTabs = 2
+		opt.MaxTabs = 1
 	}
 	if opt.Timeout <= 0 {
 		opt.Timeout = 30 * time.Second
@@ -90,6 +91,9 @@ func New(opt Options) (*Browser, error) {
 	if err := chromedp.Do(bctx); err != nil { // start it now: a missing library fails here, not mid-crawl
 		b.Close()
 		return nil, fmt.Errorf("browser: start %s: %w", opt.ExecPath, err)
+	}
+	if c := chromedp.FromContext(bctx); c != nil && c.Browser != nil && c.Browser.Process() != nil {
+		b.pid = c.Browser.Process().Pid
 	}
 	return b, nil
 }
@@ -119,7 +123,9 @@ func allocatorOptions(opt Options, dir string) []chromedp.ExecAllocatorOption {
 }
 
 // memoryFlags keep chromium small: it only has to run a page's script and
-// draw its links. Renderer processes are capped at the tab bound; each
+// draw its links. Renderer processes are capped at the tab bound (a
+// visit's own context always gets a renderer of its own, which exits with
+// it; the bound keeps its frames in as few as chromium allows); each
 // renderer's JavaScript heap is capped (a challenge or listing script
 // needs a few MB); images are not loaded (nothing reads them); pages are
 // not kept for back/forward navigation (a challenge reloads the page);
