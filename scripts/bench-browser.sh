@@ -6,9 +6,9 @@
 # process, politeness delays off. Every 100 ms it samples the crawl process
 # and its whole process tree (chromium's browser, zygote, renderer and
 # utility processes; the tools it runs, pdftotext …): anonymous memory
-# (RssAnon from /proc/PID/status) and PSS (/proc/PID/smaps_rollup: a page shared by several processes counted
-# once, divided between them; includes file pages such as chromium's
-# binary). It reports the peak of each sum over the tree, the crawl
+# (RssAnon from /proc/PID/status) and PSS (/proc/PID/smaps_rollup: a page
+# shared by several processes counted once, divided between them; includes
+# file pages such as chromium's binary). It reports the peak of each sum over the tree, the crawl
 # process's own peaks and chromium's, wall and CPU time (crawl and chromium
 # together), requests, and whether every browser site ended ok with every
 # report the simulator's truth lists for it.
@@ -99,7 +99,8 @@ summary() {
       -v req="$(get requests)" -v pages="$(get pages)" -v rep="$(get reports)" -v sites="$(grep -o '[0-9]*/[0-9]* sites' <<<"$line")" '
     function mb(k) { return k / 1024 }
     FNR == NR { n++
-      if ($1 + $4 + $10 > sa) sa = $1 + $4 + $10; if ($2 + $5 + $11 > sp) sp = $2 + $5 + $11
+      if ($1 + $4 + $10 > sa) { sa = $1 + $4 + $10; at = sprintf("crawl %.0f + chromium %.0f + tools %.0f", $1 / 1024, $4 / 1024, $10 / 1024) }
+      if ($2 + $5 + $11 > sp) sp = $2 + $5 + $11
       if ($10 > ta) ta = $10; if ($11 > tp) tp = $11
       if ($1 > ca) ca = $1; if ($2 > cp) cp = $2
       if ($4 > ba) { ba = $4; split_ = $9 }; if ($5 > bp) bp = $5; if ($6 > bpa) bpa = $6; if ($7 > bs) bs = $7; if ($8 > bn) bn = $8
@@ -108,7 +109,7 @@ summary() {
     match($0, /[0-9]+->[0-9]+->[0-9]+ MB/) { split(substr($0, RSTART, RLENGTH), m, "->"); if (m[2] + 0 > heap) heap = m[2] + 0; if (m[3] + 0 > live) live = m[3] + 0 }
     END {
       printf "  %s, %.1f s wall, %.1f s CPU (user+sys, crawl and chromium), %d requests, %d pages, %d reports\n", sites, wall, cpu, req, pages, rep
-      printf "  peak of the sum over the crawl process and its whole tree (chromium, pdftotext …): anonymous (RssAnon) %.0f MB, PSS %.0f MB\n", mb(sa), mb(sp)
+      printf "  peak of the sum over the crawl process and its whole tree (chromium, pdftotext …): anonymous (RssAnon) %.0f MB (%s), PSS %.0f MB\n", mb(sa), at, mb(sp)
       printf "  crawl process alone: anonymous %.0f MB, PSS %.0f MB (Go heap at most %d MB, live after GC at most %d MB)\n", mb(ca), mb(cp), heap, live
       printf "  chromium (at most %d processes, running in %d of %d samples): anonymous %.0f MB (+ shared memory %.0f MB), PSS %.0f MB, of it anonymous and shared memory %.0f MB\n", bn, on, n, mb(ba), mb(bs), mb(bp), mb(bpa)
       printf "  tools the crawl ran (pdftotext, pdftoppm …), all at once: at most anonymous %.0f MB, PSS %.0f MB\n", mb(ta), mb(tp)
