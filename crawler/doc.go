@@ -71,7 +71,10 @@
 // until read and archived (not through parsing). A body has no overall
 // deadline, only IdleTimeout and MinBodyRate, so a 10 MB document served
 // at 200 KB/s arrives whole. Binary documents are parsed (pdftotext …) in
-// MaxTools slots of their own, outside the CPU slots discovery needs. A page in flight holds its raw body and at most
+// MaxTools slots of their own, outside the CPU slots discovery needs; a document
+// over 1 MB waiting for such a slot lets go of its bytes and the slot reads them
+// back from the archive (by digest, checked), so a slow tool cannot make every
+// site in flight hold a large document in memory. A page in flight holds its raw body and at most
 // MaxDiscoverBytes of decoded text (all discovery reads; colly gets the
 // same prefix, and nothing of a binary body). Decoding, discovery and
 // parsing, of fetched pages and of pages read back from the archive, run

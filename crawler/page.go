@@ -68,8 +68,47 @@ func (s *siteRun) process(ctx context.Context, f *fetcher, r *request) {
 func (s *siteRun) handleBounded(ctx context.Context, r *request, prior capture.Prior, at *attempt) {
 	s.inSlot(ctx, s.cr.cpu, func() { s.handle(r, prior, at) })
 	if at.parseLater {
-		s.inSlot(ctx, s.cr.tools, func() { s.parseAndSave(r, at.cap, at.saved, prior) })
+		s.spill(at)
+		s.inSlot(ctx, s.cr.tools, func() {
+			if s.unspill(at) {
+				s.parseAndSave(r, at.cap, at.saved, prior)
+			}
+		})
 	}
+}
+
+// spill lets go of a large document's bytes while it waits for a tool
+// slot: it is archived, so the slot reads it back. Without this, every
+// site in flight could hold a document of up to MaxBodyBytes (and its wire
+// copy) in memory behind a slow pdftotext, whatever MaxLargeBodies says.
+func (s *siteRun) spill(at *attempt) {
+	at.cap.Wire = nil // in the WARC segment already; parsing reads the body only
+	if s.cr.bodies == nil || at.saved.Digest == "" || len(at.cap.Body) <= largeBody {
+		return
+	}
+	at.cap.Body, at.spilled = nil, true
+}
+
+// unspill reads a spilled body back from the archive, checked against its
+// digest; it says whether the capture can be parsed. A body that cannot be
+// read back is remembered as waiting, like any failed parse.
+func (s *siteRun) unspill(at *attempt) bool {
+	if !at.spilled {
+		return true
+	}
+	body, err := s.cr.bodies.Body(at.saved.Digest)
+	if err == nil && (&capture.Capture{Body: body}).Digest() != at.saved.Digest {
+		err = fmt.Errorf("read back %d bytes that do not match digest %s", len(body), at.saved.Digest)
+	}
+	if err != nil {
+		err = fmt.Errorf("parse %s: body read back from the archive: %w", at.cap.URL, err)
+		s.notePending(at.cap, nil, err)
+		s.skip("parse_error")
+		s.cr.opt.Logger.Warn("parse", "url", at.cap.URL, "err", err)
+		return false
+	}
+	at.cap.Body, at.spilled = body, false
+	return true
 }
 
 // inSlot runs fn in one of slots (the CPU slots: only MaxProcessing

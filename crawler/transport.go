@@ -38,7 +38,8 @@ type attempt struct {
 	// parseLater: the capture is a document to parse outside the CPU
 	// slots (handleBounded).
 	parseLater bool
-	found      int // report, attachment and data-endpoint links discovery found in the page
+	spilled    bool // the body was let go while waiting for a tool slot (spill)
+	found      int  // report, attachment and data-endpoint links discovery found in the page
 }
 
 // holdLarge takes a large-body slot for this attempt; the slot is held
