@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nianbao/nianbao/extract/report"
+	"github.com/nianbao/nianbao/extract/textnorm"
 )
 
 // The row and column labels of the form's tables are a closed vocabulary:
@@ -102,7 +103,7 @@ func nearestLabel(cell string) (string, bool) {
 		if abs(len(r)-len(lr)) > limit {
 			continue
 		}
-		d := editDistance(r, lr, min(second, limit+1))
+		d := textnorm.EditDistance(r, lr, min(second, limit+1))
 		switch {
 		case d < best:
 			best, second, label = d, best, l
@@ -130,31 +131,4 @@ func abs(n int) int {
 		return -n
 	}
 	return n
-}
-
-// editDistance is the Levenshtein distance of a and b, or any value ≥
-// bound once it is certain to reach bound.
-func editDistance(a, b []rune, bound int) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		low := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			low = min(low, cur[j])
-		}
-		if low >= bound {
-			return bound
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/nianbao/nianbao/export"
+	"github.com/nianbao/nianbao/extract/textnorm"
 	"github.com/nianbao/nianbao/seeds"
 	"github.com/nianbao/nianbao/store"
 )
@@ -118,7 +119,7 @@ func nearest(v string, values []string, n int) []string {
 	}
 	var cand []scored
 	for _, c := range values {
-		if d := editDistance(v, c); d <= limit {
+		if d := textnorm.EditDistance([]rune(v), []rune(c), limit+1); d <= limit {
 			cand = append(cand, scored{c, d})
 		}
 	}
@@ -127,26 +128,4 @@ func nearest(v string, values []string, n int) []string {
 		out = append(out, cand[i].s)
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
