@@ -204,7 +204,8 @@ type Scoper interface {
 // BodyReader is optionally implemented by an Archive: the stored body with
 // the given SHA-256 digest. With it, a listing page answered by 304 is read
 // from the archive to find its links, and conditional requests are sent for
-// listing pages. Without it, listing pages are fetched unconditionally.
+// listing pages, and a large document waiting for a tool slot is read back
+// from it. Without it, listing pages are fetched unconditionally.
 type BodyReader interface {
 	Body(digest string) ([]byte, error)
 }

@@ -89,17 +89,15 @@ func (s *siteRun) spill(at *attempt) {
 	at.cap.Body, at.spilled = nil, true
 }
 
-// unspill reads a spilled body back from the archive, checked against its
-// digest; it says whether the capture can be parsed. A body that cannot be
-// read back is remembered as waiting, like any failed parse.
+// unspill reads a spilled body back from the archive (the store checks a
+// body read from a WARC segment against its digest, as this run's are); it
+// says whether the capture can be parsed. A body that cannot be read back
+// is remembered as waiting, like any failed parse.
 func (s *siteRun) unspill(at *attempt) bool {
 	if !at.spilled {
 		return true
 	}
 	body, err := s.cr.bodies.Body(at.saved.Digest)
-	if err == nil && (&capture.Capture{Body: body}).Digest() != at.saved.Digest {
-		err = fmt.Errorf("read back %d bytes that do not match digest %s", len(body), at.saved.Digest)
-	}
 	if err != nil {
 		err = fmt.Errorf("parse %s: body read back from the archive: %w", at.cap.URL, err)
 		s.notePending(at.cap, nil, err)
