@@ -122,7 +122,7 @@ func (p Parser) read(rec *Record, kind string, in Input, hint report.Hint) (repo
 		rec.Artifacts = append(rec.Artifacts, ArtifactPDF)
 		if err != nil {
 			rec.Artifacts = append(rec.Artifacts, ArtifactPDFNoText)
-			rec.Note, rec.ParseFailure = err.Error(), FailureReason(err)
+			rec.Note, rec.ParseFailure = FailureNote(err), FailureReason(err)
 			return report.ParseText("", hint), nil
 		}
 		return p.parseText(rec, text, hint, false), nil
@@ -130,7 +130,7 @@ func (p Parser) read(rec *Record, kind string, in Input, hint report.Hint) (repo
 		rec.TextSource = SourceOffice
 		res, err := p.readOffice(rec, kind, in.Body, hint)
 		if err != nil {
-			rec.Note, rec.ParseFailure = err.Error(), FailureReason(err)
+			rec.Note, rec.ParseFailure = FailureNote(err), FailureReason(err)
 			return report.ParseText("", hint), nil
 		}
 		return res, nil
@@ -138,7 +138,7 @@ func (p Parser) read(rec *Record, kind string, in Input, hint report.Hint) (repo
 		rec.TextSource = SourceOFD
 		text, err := ofdText(in.Body)
 		if err != nil {
-			rec.Note, rec.ParseFailure = err.Error(), FailureReason(err)
+			rec.Note, rec.ParseFailure = FailureNote(err), FailureReason(err)
 			return report.ParseText("", hint), nil
 		}
 		return p.parseText(rec, text, hint, false), nil
@@ -149,7 +149,7 @@ func (p Parser) read(rec *Record, kind string, in Input, hint report.Hint) (repo
 		}
 		if err != nil {
 			rec.TextSource = SourceOCR
-			rec.Note, rec.ParseFailure = err.Error(), FailureReason(err)
+			rec.Note, rec.ParseFailure = FailureNote(err), FailureReason(err)
 			return report.ParseText("", hint), nil
 		}
 		return p.parseText(rec, text, hint, false), nil

@@ -196,3 +196,25 @@ func TestToolMissingError(t *testing.T) {
 		t.Error("nil error or other reason names a tool")
 	}
 }
+
+// A tool's error can run to megabytes; the record keeps a bounded note and
+// reason, cut on a character boundary.
+func TestExtract_LongToolErrorBounded(t *testing.T) {
+	long := strings.Repeat("第1页 Syntax Error: 错误\n", 100000)
+	p := Parser{PDFText: func([]byte) (string, error) { return "", errors.New(long) }}
+	rec, _, err := p.Extract(Input{URL: "http://x.gov.cn/a.pdf", Body: []byte("%PDF-1.4\n%%EOF\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Note) > maxNote+len("…") || !strings.HasSuffix(rec.Note, "…") || !strings.HasPrefix(rec.Note, "pdf text: 第1页") {
+		t.Errorf("note is %d bytes (%.40q…), want the start of the error cut at %d bytes", len(rec.Note), rec.Note, maxNote)
+	}
+	if len(rec.ParseFailure) > 200+len("parse_error:") {
+		t.Errorf("parse failure is %d bytes", len(rec.ParseFailure))
+	}
+	for _, s := range []string{rec.Note, rec.ParseFailure} {
+		if !utf8.ValidString(s) {
+			t.Errorf("cut inside a character: %q", s[len(s)-8:])
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // ToolMissingError means an external program the parser needs (pdftotext,
@@ -64,11 +65,33 @@ func FailureReason(err error) string {
 	case errors.Is(err, ErrEmptyText):
 		return ReasonEmptyText
 	}
-	detail := strings.Join(strings.Fields(err.Error()), " ")
-	if len(detail) > 200 {
-		detail = detail[:200]
+	return ReasonParseError + ":" + cutUTF8(strings.Join(strings.Fields(err.Error()), " "), 200)
+}
+
+// maxNote bounds a record's note: a tool's error can run to megabytes (one
+// line per damaged object), and a record is read whole by every export.
+const maxNote = 2000
+
+// FailureNote is the record's note for a failed parse: the error's text,
+// cut at 2,000 bytes on a character boundary, with "…" when it was cut.
+func FailureNote(err error) string {
+	msg := err.Error()
+	if len(msg) <= maxNote {
+		return msg
 	}
-	return ReasonParseError + ":" + detail
+	return cutUTF8(msg, maxNote) + "…"
+}
+
+// cutUTF8 is s cut to at most n bytes without splitting a character.
+func cutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	s = s[:n]
+	return s
 }
 
 // WaitingTool returns NAME for a reason "tool_missing:NAME", else "".

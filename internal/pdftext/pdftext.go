@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/internal/toolrun"
 )
 
 // ErrMissing means the pdftotext binary is not installed; it is the
@@ -51,14 +52,15 @@ func (x Extractor) Text(pdf []byte) (string, error) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "-layout", "-enc", "UTF-8", "-", "-")
 	cmd.Stdin = bytes.NewReader(pdf)
-	var out, stderr bytes.Buffer
+	var out bytes.Buffer
+	var stderr toolrun.Stderr
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil {
 			return "", fmt.Errorf("pdftotext: gave up after %v", timeout)
 		}
-		msg := bytes.TrimSpace(stderr.Bytes())
-		if bytes.Contains(msg, []byte("ncorrect password")) {
+		msg := stderr.Summary()
+		if bytes.Contains(stderr.Head(), []byte("ncorrect password")) {
 			return "", fmt.Errorf("pdftotext: %s: %w", msg, extract.ErrEncrypted)
 		}
 		return "", fmt.Errorf("pdftotext: %v: %s", err, msg)
