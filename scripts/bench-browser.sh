@@ -54,12 +54,14 @@ tree_mem() {
     function ptype(p,   line, f, i, k, t, st) { # chromium --type (utility sub-type); "browser" for the main process
       t = "browser"; st = ""
       getline line < ("/proc/" p "/cmdline"); close("/proc/" p "/cmdline")
+      if (line == "" && comm(p) ~ /chrom/) return "exiting" # a process exiting has no command line left
       if (line !~ /chromium/) return ""
       gsub(/\000/, " ", line); k = split(line, f, " ")
       for (i = 1; i <= k; i++) { if (f[i] ~ /^--type=/) t = substr(f[i], 8); if (f[i] ~ /^--utility-sub-type=/) st = substr(f[i], 20) }
       if (st != "") { split(st, f, "."); t = t ":" f[1] }
       return t
     }
+    function comm(p,   line) { line = ""; getline line < ("/proc/" p "/comm"); close("/proc/" p "/comm"); return line }
     function cmdline(p,   line) { line = ""; getline line < ("/proc/" p "/cmdline"); close("/proc/" p "/cmdline"); return line }
     { parent[$1] = $2; pid[NR] = $1 }
     END {
@@ -74,7 +76,7 @@ tree_mem() {
         t = ptype(p)
         if (t == "") { # pdftotext and other tools the crawl runs
           ta += anon; tp += m["Pss:"]
-          line = cmdline(p); gsub(/\000/, " ", line); split(line, f, " "); k = split(f[1], g, "/"); tby[g[k]] += anon; ntby[g[k]]++
+          line = cmdline(p); gsub(/\000/, " ", line); split(line, f, " "); k = split(f[1], g, "/"); nm = (k ? g[k] : comm(p)); tby[nm] += anon; ntby[nm]++
           continue
         }
         ba += anon; bs += shm; bp += m["Pss:"]; bpa += m["anon"]; n++

@@ -3,13 +3,14 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
-	"runtime/debug"
 	"sync"
 	"time"
 
 	"github.com/nianbao/nianbao/crawler"
 	"github.com/nianbao/nianbao/crawler/browser"
+	"github.com/nianbao/nianbao/internal/membudget"
 )
 
 // browserIdle is how long chromium may sit unused before the crawl stops
@@ -17,37 +18,34 @@ import (
 // needs it for a few sites of thousands, and idle it still holds ~170 MB.
 const browserIdle = 30 * time.Second
 
-// shareEvery is how often Go's share of memory_limit_mb is recomputed
-// while chromium runs (shareMemory).
-const shareEvery = 500 * time.Millisecond
-
 // startBrowser gives the crawl chromium when the config says browser: auto
 // and it is installed; the crawler uses it only for script challenges and
 // script-drawn listings. chromium is started on the first such page and
 // stopped after browserIdle without one, so a crawl that meets none never
-// starts it. One tab: the pages that need it are few. While chromium runs,
-// memory_limit_mb bounds it and Go together (shareMemory). stop is never nil.
-func startBrowser(cfg Config, log *slog.Logger) (r crawler.Renderer, stop func()) {
+// starts it. One tab: the pages that need it are few. chromium starts once
+// its memory fits in mem, the crawl's memory budget (nil: at once), and
+// holds it until stopped. stop is never nil.
+func startBrowser(cfg Config, log *slog.Logger, mem *crawlMemory) (r crawler.Renderer, stop func()) {
 	if cfg.Browser != "auto" || !browser.Available("") {
 		log.Info("browser off", "config", cfg.Browser, "chromium", browser.Available(""))
 		return nil, func() {}
 	}
 	l := &lazyBrowser{opt: browser.Options{UserAgent: cfg.UserAgent, Proxy: cfg.Proxy, MaxTabs: 1, Timeout: cfg.Crawl.Timeout},
-		idle: browserIdle, limit: int64(cfg.MemoryLimit) << 20, log: log}
+		idle: browserIdle, mem: mem, log: log}
 	return l, l.close
 }
 
 // lazyBrowser starts chromium on the first visit and stops it once no
 // visit has needed it for idle.
 type lazyBrowser struct {
-	opt   browser.Options
-	idle  time.Duration
-	limit int64 // memory_limit_mb in bytes (0 = none)
-	log   *slog.Logger
+	opt  browser.Options
+	idle time.Duration
+	mem  *crawlMemory // nil: no budget
+	log  *slog.Logger
 
 	mu      sync.Mutex
 	b       *browser.Browser // nil while stopped
-	unshare func()           // ends b's memory share
+	unshare func()           // gives b's memory back to the budget
 	busy    int              // visits in progress
 	timer   *time.Timer      // stops b after idle
 	err     error            // chromium failed to start: not tried again
@@ -59,7 +57,7 @@ type lazyBrowser struct {
 var errBrowserClosed = errors.New("browser closed")
 
 func (l *lazyBrowser) Visit(ctx context.Context, url string, pages int) (*browser.Page, error) {
-	b, err := l.acquire()
+	b, err := l.acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -67,9 +65,10 @@ func (l *lazyBrowser) Visit(ctx context.Context, url string, pages int) (*browse
 	return b.Visit(ctx, url, pages)
 }
 
-// acquire returns the running chromium, starting it if needed, and holds
-// it against the idle stop until release.
-func (l *lazyBrowser) acquire() (*browser.Browser, error) {
+// acquire returns the running chromium, starting it if needed (once its
+// memory fits in the budget), and holds it against the idle stop until
+// release.
+func (l *lazyBrowser) acquire(ctx context.Context) (*browser.Browser, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	switch {
@@ -79,13 +78,27 @@ func (l *lazyBrowser) acquire() (*browser.Browser, error) {
 		return nil, l.err
 	}
 	if l.b == nil {
-		b, err := browser.New(l.opt) // under the lock: concurrent first visits wait for this one start
+		// Under the lock: concurrent first visits wait for this one start.
+		unshare, err := l.mem.acquire(ctx, membudget.Browser, chromiumMem)
 		if err != nil {
+			return nil, fmt.Errorf("browser: %w", err)
+		}
+		b, err := browser.New(l.opt)
+		if err != nil {
+			unshare()
 			l.err = err
 			l.log.Warn("browser not started; script challenges and script-drawn listings stay unread", "err", err)
 			return nil, err
 		}
-		l.b, l.unshare = b, shareMemory(b, l.limit, l.log)
+		if l.mem != nil {
+			l.mem.chromium.Store(int64(b.PID()))
+		}
+		l.b, l.unshare = b, func() {
+			if l.mem != nil {
+				l.mem.chromium.Store(0)
+			}
+			unshare()
+		}
 		l.starts++
 		l.log.Debug("browser started", "starts", l.starts)
 	}
@@ -117,8 +130,8 @@ func (l *lazyBrowser) stopIdle(b *browser.Browser) {
 	l.b, l.timer = nil, nil
 	unshare := l.unshare
 	l.mu.Unlock()
-	unshare()
 	b.Close()
+	unshare()
 	l.log.Debug("browser stopped after idle", "idle", l.idle)
 }
 
@@ -132,47 +145,7 @@ func (l *lazyBrowser) close() {
 	}
 	l.mu.Unlock()
 	if b != nil {
-		unshare()
 		b.Close()
-	}
-}
-
-// shareMemory makes limit (Go's soft memory limit, set by the crawl from
-// memory_limit_mb) bound Go and chromium together while b runs: every
-// shareEvery Go's limit becomes limit minus chromium's anonymous memory,
-// never below a quarter of limit (the crawl's live heap must fit). The
-// returned func stops it and gives Go the whole limit back, unless the
-// limit was changed meanwhile (the crawl ended and restored its own).
-func shareMemory(b *browser.Browser, limit int64, log *slog.Logger) (stop func()) {
-	if limit <= 0 {
-		return func() {}
-	}
-	done, finished := make(chan struct{}), make(chan int64, 1)
-	go func() {
-		t := time.NewTicker(shareEvery)
-		defer t.Stop()
-		set := int64(-1)
-		for {
-			m, err := b.Memory()
-			if err != nil {
-				log.Debug("browser memory not measured; Go keeps the whole memory limit", "err", err)
-				finished <- set
-				return
-			}
-			set = max(limit-m, limit/4)
-			debug.SetMemoryLimit(set)
-			select {
-			case <-done:
-				finished <- set
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() {
-		close(done)
-		if set := <-finished; set >= 0 && debug.SetMemoryLimit(-1) == set {
-			debug.SetMemoryLimit(limit)
-		}
+		unshare()
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nianbao/nianbao/crawler/browser"
+	"github.com/nianbao/nianbao/internal/membudget"
 	"github.com/nianbao/nianbao/sim"
 )
 
@@ -76,43 +77,47 @@ func TestLazyBrowser_StopsWhenIdle(t *testing.T) {
 	}
 }
 
-// While chromium runs, Go's soft memory limit is memory_limit_mb minus
-// what chromium holds (at least a quarter of it); stopping gives Go the
+// With a memory budget, chromium holds its expected memory from its start
+// to its stop, is measured apart from the crawl, and Go's soft limit is
+// what it leaves; once it is stopped and the budget ended, Go has the
 // whole limit back.
-func TestShareMemory(t *testing.T) {
+func TestLazyBrowser_MemoryBudget(t *testing.T) {
 	requireChromium(t)
-	b, err := browser.New(browser.Options{})
+	s, err := sim.Serve(sim.ChallengeSite("521"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.Close()
-	chromium, err := b.Memory()
-	if err != nil || chromium < 20<<20 {
-		t.Fatalf("chromium's memory: %d bytes, %v; want tens of MB", chromium, err)
+	defer s.Close()
+	const limit = 4 << 30
+	prev := debug.SetMemoryLimit(limit)
+	defer debug.SetMemoryLimit(prev)
+	mem := startMemory(Config{MemoryLimit: limit >> 20})
+	defer mem.stop()
+	l := &lazyBrowser{opt: browser.Options{MaxTabs: 1, Timeout: 30 * time.Second}, idle: time.Hour, mem: mem,
+		log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	defer l.close()
+	if _, err := l.Visit(context.Background(), s.URL+"/", 1); err != nil {
+		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	for _, tc := range []struct {
-		name  string
-		limit int64
-	}{
-		{"shared", 4 << 30},
-		{"floor", 64 << 20}, // chromium holds more than 3/4 of it
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			prev := debug.SetMemoryLimit(tc.limit)
-			defer debug.SetMemoryLimit(prev)
-			stop := shareMemory(b, tc.limit, log)
-			time.Sleep(2 * shareEvery)
-			got := debug.SetMemoryLimit(-1)
-			want := max(tc.limit-chromium, tc.limit/4)
-			if got >= tc.limit || got < tc.limit/4 || got-want > 64<<20 || want-got > 64<<20 {
-				t.Errorf("Go's limit while chromium runs: %d MB; want about %d MB (limit %d MB, chromium %d MB)",
-					got>>20, want>>20, tc.limit>>20, chromium>>20)
-			}
-			stop()
-			if got := debug.SetMemoryLimit(-1); got != tc.limit {
-				t.Errorf("Go's limit after stop: %d MB, want %d MB", got>>20, tc.limit>>20)
-			}
-		})
+	var snap membudget.Snapshot
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if snap = mem.budget.Snapshot(); snap.Reading.Browser > 0 {
+			break
+		}
+	}
+	if snap.Held[membudget.Browser] != chromiumMem || snap.Reading.Browser < 20<<20 || snap.Reading.Browser > 1<<30 {
+		t.Errorf("chromium running: held %d MB, measured %d MB; want %d MB held, tens to hundreds measured",
+			snap.Held[membudget.Browser]>>20, snap.Reading.Browser>>20, chromiumMem>>20)
+	}
+	if got, want := debug.SetMemoryLimit(-1), snap.GoShare; got != want || got > limit-chromiumMem || got < limit/2 {
+		t.Errorf("Go's limit while chromium runs: %d MB, budget says %d MB; want at most %d MB", got>>20, want>>20, (limit-chromiumMem)>>20)
+	}
+	l.close()
+	if snap = mem.budget.Snapshot(); snap.Held[membudget.Browser] != 0 || snap.Grants != 0 || mem.chromium.Load() != 0 {
+		t.Errorf("after close: %+v, chromium pid %d; want nothing held", snap, mem.chromium.Load())
+	}
+	mem.stop()
+	if got := debug.SetMemoryLimit(-1); got != limit {
+		t.Errorf("Go's limit after the budget stopped: %d MB, want %d MB", got>>20, limit>>20)
 	}
 }

@@ -83,14 +83,16 @@ func crawlAsWorker(ctx context.Context, e *env, cf *crawlFlags, db *store.DB, ru
 	defer stopMetrics()
 	opt := crawlOptions(cf.cfg, run.Year, log, func(p crawler.Progress) { prog.update(p); q.Progress(p) })
 	opt.Hosts = run.Hosts(consumer)
-	br, stopBrowser := startBrowser(cf.cfg, log) // browser: auto, as a one-process crawl
+	mem := startMemory(cf.cfg)
+	defer mem.stop()
+	br, stopBrowser := startBrowser(cf.cfg, log, mem) // browser: auto, as a one-process crawl
 	defer stopBrowser()
 	opt.Browser = br
 	list, err := loadSeeds(cf.seeds, cf.only)
 	if err != nil {
 		return nil, err
 	}
-	parse, done := parseFunc(ctx, cf.cfg, list)
+	parse, done := parseFunc(ctx, cf.cfg, list, mem)
 	defer done()
 	c := crawler.New(opt, db, parse)
 	defer c.Close()

@@ -149,10 +149,12 @@ func crawlWith(ctx context.Context, e *env, cf *crawlFlags, db *store.DB, list [
 	}
 	defer stopMetrics()
 	opt := crawlOptions(cf.cfg, year, log, prog.update)
-	br, stopBrowser := startBrowser(cf.cfg, log)
+	mem := startMemory(cf.cfg)
+	defer mem.stop()
+	br, stopBrowser := startBrowser(cf.cfg, log, mem)
 	defer stopBrowser()
 	opt.Browser = br
-	parse, done := parseFunc(ctx, cf.cfg, list)
+	parse, done := parseFunc(ctx, cf.cfg, list, mem)
 	defer done()
 	c := crawler.New(opt, db, parse)
 	results, err := c.Run(ctx, run.ID, withSince(crawlSeeds(list, cf.cfg.Crawl.IgnoreRobotsFor), sites))
@@ -231,9 +233,10 @@ func withSince(list []crawler.Seed, sites map[string]store.Site) []crawler.Seed 
 	return list
 }
 
-// parseFunc wires the extractor into the crawler, adding the seed's region.
-func parseFunc(ctx context.Context, cfg Config, list []seeds.Seed) (crawler.ParseFunc, func()) {
-	p, done := parserFor(ctx, cfg)
+// parseFunc wires the extractor into the crawler, adding the seed's
+// region; its tool runs wait for their memory in mem (nil: none).
+func parseFunc(ctx context.Context, cfg Config, list []seeds.Seed, mem *crawlMemory) (crawler.ParseFunc, func()) {
+	p, done := parserWith(ctx, cfg, mem)
 	regions := regionIndex(list)
 	return func(c *capture.Capture) (*extract.Record, bool, error) {
 		return p.Extract(inputFor(c, regions))

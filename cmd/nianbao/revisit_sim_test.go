@@ -160,7 +160,7 @@ func crawlNight(t *testing.T, s *sim.Sim, db *store.DB, cfg Config, list []seeds
 		t.Fatal(err)
 	}
 	run := st.Run
-	parse, done := parseFunc(context.Background(), cfg, list)
+	parse, done := parseFunc(context.Background(), cfg, list, nil)
 	defer done()
 	if _, err := crawler.New(opt, db, parse).Run(context.Background(), run.ID, sinceNight1(crawlSeeds(list, nil), start)); err != nil {
 		t.Fatal(err)

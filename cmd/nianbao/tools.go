@@ -31,9 +31,16 @@ func (d *docTools) close() { d.office.Close() }
 // parserFor builds the extractor with the configured tools; ctx cancels
 // their runs. The returned function releases the tools.
 func parserFor(ctx context.Context, cfg Config) (extract.Parser, func()) {
+	return parserWith(ctx, cfg, nil)
+}
+
+// parserWith is parserFor whose tool runs each wait for their memory in
+// mem first (nil: none do).
+func parserWith(ctx context.Context, cfg Config, mem *crawlMemory) (extract.Parser, func()) {
 	d := newDocTools(cfg)
 	x := pdftext.Extractor{Path: cfg.PDFToText}
-	return extract.Parser{PDFText: x.Text, Office: d.officeFunc(ctx), OCR: d.ocr.Func(ctx), PageInk: d.ocr.InkFunc(ctx)}, d.close
+	p := extract.Parser{PDFText: x.Text, Office: d.officeFunc(ctx), OCR: d.ocr.Func(ctx), PageInk: d.ocr.InkFunc(ctx)}
+	return mem.admitParser(ctx, p, cfg.Tools.Slots), d.close
 }
 
 // officeFunc converts with LibreOffice; a Word binary falls back on catdoc

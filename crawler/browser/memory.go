@@ -75,3 +75,7 @@ func rssAnon(pid int) int64 {
 	}
 	return 0
 }
+
+// PID is chromium's browser process id (0 if unknown): the root of the
+// processes Memory measures.
+func (b *Browser) PID() int { return b.pid }
