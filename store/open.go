@@ -60,6 +60,7 @@ type DB struct {
 	base       string          // the archive's index path when path is its snapshot
 	snap       *snapshotter    // publishes snapshots (read-write handles)
 	snapshotAt time.Time       // when the snapshot this handle reads was taken
+	indexFile  *os.File        // bbolt's file, for dropCommitted (read-write handles with fsync only)
 
 	mu        sync.Mutex
 	activeRun string // run begun or resumed on this handle; captures saved are attributed to it
@@ -82,11 +83,14 @@ func openAt(path, base string, opt Options) (*DB, error) {
 	if err := checkFile(path, opt.ReadOnly); err != nil {
 		return nil, err
 	}
-	bdb, err := openBolt(path, opt)
+	bdb, file, err := openBolt(path, opt)
 	if err != nil {
 		return nil, classifyOpen(path, err)
 	}
 	db := &DB{path: path, bolt: bdb, readOnly: opt.ReadOnly, base: base}
+	if !opt.ReadOnly && !opt.NoSync {
+		db.indexFile = file
+	}
 	if err := db.checkSize(); err != nil {
 		_ = bdb.Close()
 		return nil, err
@@ -129,8 +133,9 @@ func checkFile(path string, readOnly bool) error {
 }
 
 // openBolt calls bbolt.Open, converting a panic on a damaged file into
-// ErrCorrupt and releasing the file (and its lock) bbolt left open.
-func openBolt(path string, opt Options) (bdb *bolt.DB, err error) {
+// ErrCorrupt and releasing the file (and its lock) bbolt left open. It
+// also returns bbolt's file handle (owned and closed by bbolt).
+func openBolt(path string, opt Options) (bdb *bolt.DB, file *os.File, err error) {
 	var f *os.File
 	bo := &bolt.Options{
 		Timeout: opt.Timeout, ReadOnly: opt.ReadOnly, NoSync: opt.NoSync,
@@ -148,10 +153,11 @@ func openBolt(path string, opt Options) (bdb *bolt.DB, err error) {
 			if f != nil {
 				_ = f.Close()
 			}
-			bdb, err = nil, corrupt(path, "unreadable structure: %v", r)
+			bdb, file, err = nil, nil, corrupt(path, "unreadable structure: %v", r)
 		}
 	}()
-	return bolt.Open(path, 0o644, bo)
+	bdb, err = bolt.Open(path, 0o644, bo)
+	return bdb, f, err
 }
 
 // checkSize detects a truncated file: bbolt would map pages past the end of

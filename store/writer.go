@@ -105,6 +105,9 @@ func (db *DB) commit(batch []*op) {
 		})
 		var oe *opError
 		if !errors.As(err, &oe) {
+			if err == nil {
+				dropCommitted(db.indexFile)
+			}
 			if err == nil && db.snap != nil {
 				db.snap.dirty.Store(true)
 			}
