@@ -83,7 +83,11 @@
 // Options.NoSync), so a returned Saved is durable. Bodies are hashed and
 // compressed in the caller's goroutine before queueing, so compression runs in
 // parallel and the writer only copies bytes. If one operation of a batch fails,
-// the batch is rolled back and committed again without it. bbolt's own
+// the batch is rolled back and committed again without it. After a durable
+// commit the index file's clean cached pages are dropped (pagecache_linux.go),
+// so the kernel keeps them one page each and a one-page rewrite is written
+// and counted as one page, not as the large folio it would otherwise share.
+// bbolt's own
 // db.Batch was not used: it re-runs a failed call alone outside the batch and
 // offers no bound on batch bytes.
 //
