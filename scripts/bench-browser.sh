@@ -76,7 +76,7 @@ tree_mem() {
         t = ptype(p)
         if (t == "") { # pdftotext and other tools the crawl runs
           ta += anon; tp += m["Pss:"]
-          line = cmdline(p); gsub(/\000/, " ", line); split(line, f, " "); k = split(f[1], g, "/"); nm = (k ? g[k] : comm(p)); tby[nm] += anon; ntby[nm]++
+          line = cmdline(p); gsub(/\000/, " ", line); split(line, f, " "); k = split(f[1], g, "/"); nm = (k ? g[k] : comm(p)); if (nm == "") nm = "(ended)"; tby[nm] += anon; ntby[nm]++
           continue
         }
         ba += anon; bs += shm; bp += m["Pss:"]; bpa += m["anon"]; n++
@@ -138,6 +138,7 @@ summary() {
       printf "  children not yet past exec (sharing the crawl'"'"'s memory, not added): in %d samples, showing at most %.0f MB (the sum with them added: %.0f MB)\n", forks, mb(fa), mb(sf)
       printf "  the whole tree %s memory_limit_mb %d (peak %.0f MB anonymous)\n", (mb(sa) <= limit ? "stayed within" : "went OVER"), limit, mb(sa)
     }' "$dir/$1.mem" "$dir/$1.log"
+  grep -o 'msg="memory budget".*' "$dir/$1.log" | sed 's/msg="memory budget" /  memory budget (chromium starts and tool runs): /' || true
   "$dir/nianbao" status --config "$dir/config.yaml" --db "$dir/$1.db" | awk '/by reason:/ { on = 1; next } on && /browser|render|script_pager/ { printf "%s %s,", $1, $2 }' |
     sed 's/,$//; s/^/  pages the browser was asked for (skip reasons): /; s/,/, /g'
   echo

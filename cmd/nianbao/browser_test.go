@@ -91,7 +91,7 @@ func TestLazyBrowser_MemoryBudget(t *testing.T) {
 	const limit = 4 << 30
 	prev := debug.SetMemoryLimit(limit)
 	defer debug.SetMemoryLimit(prev)
-	mem := startMemory(Config{MemoryLimit: limit >> 20})
+	mem := startMemory(Config{MemoryLimit: limit >> 20}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	defer mem.stop()
 	l := &lazyBrowser{opt: browser.Options{MaxTabs: 1, Timeout: 30 * time.Second}, idle: time.Hour, mem: mem,
 		log: slog.New(slog.NewTextHandler(io.Discard, nil))}

@@ -83,7 +83,7 @@ func crawlAsWorker(ctx context.Context, e *env, cf *crawlFlags, db *store.DB, ru
 	defer stopMetrics()
 	opt := crawlOptions(cf.cfg, run.Year, log, func(p crawler.Progress) { prog.update(p); q.Progress(p) })
 	opt.Hosts = run.Hosts(consumer)
-	mem := startMemory(cf.cfg)
+	mem := startMemory(cf.cfg, log)
 	defer mem.stop()
 	br, stopBrowser := startBrowser(cf.cfg, log, mem) // browser: auto, as a one-process crawl
 	defer stopBrowser()

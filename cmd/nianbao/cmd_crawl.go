@@ -149,7 +149,7 @@ func crawlWith(ctx context.Context, e *env, cf *crawlFlags, db *store.DB, list [
 	}
 	defer stopMetrics()
 	opt := crawlOptions(cf.cfg, year, log, prog.update)
-	mem := startMemory(cf.cfg)
+	mem := startMemory(cf.cfg, log)
 	defer mem.stop()
 	br, stopBrowser := startBrowser(cf.cfg, log, mem)
 	defer stopBrowser()

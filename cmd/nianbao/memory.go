@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"runtime/debug"
 	"sync/atomic"
+	"time"
 
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/internal/membudget"
@@ -37,13 +39,14 @@ const (
 type crawlMemory struct {
 	budget   *membudget.Budget // nil when memory_limit_mb is 0: everything admitted
 	chromium atomic.Int64      // process id of the running chromium, 0 when none
+	log      *slog.Logger
 }
 
 // startMemory starts the budget for memory_limit_mb (Go's limit itself is
 // set and restored by the crawl); stop ends it. A nil *crawlMemory admits
 // everything.
-func startMemory(cfg Config) *crawlMemory {
-	m := &crawlMemory{}
+func startMemory(cfg Config, log *slog.Logger) *crawlMemory {
+	m := &crawlMemory{log: log}
 	if cfg.MemoryLimit <= 0 {
 		return m
 	}
@@ -56,10 +59,16 @@ func startMemory(cfg Config) *crawlMemory {
 	return m
 }
 
+// stop ends the budget and logs how often chromium and the tools waited
+// for memory.
 func (m *crawlMemory) stop() {
-	if m != nil {
-		m.budget.Stop()
+	if m == nil || m.budget == nil {
+		return
 	}
+	m.budget.Stop()
+	st := m.budget.Snapshot().Stats
+	m.log.Info("memory budget", "granted", st.Granted, "waited", st.Waited,
+		"wait_total", st.WaitSum.Round(time.Millisecond), "longest_wait", st.WaitMost.Round(time.Millisecond))
 }
 
 func (m *crawlMemory) acquire(ctx context.Context, k membudget.Kind, want int64) (func(), error) {

@@ -86,6 +86,7 @@ type waiter struct {
 	kind Kind
 	want int64
 	ok   chan struct{} // closed when granted
+	at   time.Time     // when it asked
 }
 
 // Options configure a Budget.
@@ -114,6 +115,15 @@ type Budget struct {
 	wg     sync.WaitGroup
 	stop   sync.Once
 	ended  bool // Stop was called: everything is admitted at once
+	stats  Stats
+}
+
+// Stats count the requests that had to wait.
+type Stats struct {
+	Granted  int           // requests granted
+	Waited   int           // of them, granted only after a wait
+	WaitSum  time.Duration // their waits together
+	WaitMost time.Duration // the longest
 }
 
 // New starts a budget: it measures the tree every Options.Every until
@@ -172,7 +182,7 @@ func (b *Budget) Acquire(ctx context.Context, kind Kind, want int64) (release fu
 	if b == nil {
 		return func() {}, nil
 	}
-	w := &waiter{kind: kind, want: want, ok: make(chan struct{})}
+	w := &waiter{kind: kind, want: want, ok: make(chan struct{}), at: time.Now()}
 	b.mu.Lock()
 	if b.ended {
 		b.mu.Unlock()
@@ -181,6 +191,12 @@ func (b *Budget) Acquire(ctx context.Context, kind Kind, want int64) (release fu
 	b.queue = append(b.queue, w)
 	b.mu.Unlock()
 	b.refresh() // admitted on the tree as it is now, not as it was a tick ago
+	waited := false
+	select {
+	case <-w.ok:
+	default:
+		waited = true
+	}
 	select {
 	case <-w.ok:
 	case <-ctx.Done():
@@ -191,6 +207,7 @@ func (b *Budget) Acquire(ctx context.Context, kind Kind, want int64) (release fu
 			return nil, fmt.Errorf("wait for %d MB of memory: %w", want>>20, ctx.Err())
 		}
 	}
+	b.count(w, waited)
 	var once sync.Once
 	return func() { once.Do(func() { b.release(w) }) }, nil
 }
@@ -257,6 +274,20 @@ func (b *Budget) step() {
 	b.setShare(b.l.goShare(pending))
 }
 
+// count adds a granted request to the stats: waited says it was not
+// granted as it asked.
+func (b *Budget) count(w *waiter, waited bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.stats.Granted++
+	if waited {
+		d := time.Since(w.at)
+		b.stats.Waited++
+		b.stats.WaitSum += d
+		b.stats.WaitMost = max(b.stats.WaitMost, d)
+	}
+}
+
 func (b *Budget) setShare(s int64) {
 	if s != b.share && b.opt.SetGo != nil {
 		b.opt.SetGo(s)
@@ -281,11 +312,12 @@ type Snapshot struct {
 	Grants  int
 	Waiting int
 	GoShare int64
+	Stats   Stats
 }
 
 // Snapshot returns the budget's state now.
 func (b *Budget) Snapshot() Snapshot {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return Snapshot{Reading: b.l.r, Held: b.l.held, Grants: b.l.grants, Waiting: len(b.queue), GoShare: b.share}
+	return Snapshot{Reading: b.l.r, Held: b.l.held, Grants: b.l.grants, Waiting: len(b.queue), GoShare: b.share, Stats: b.stats}
 }

@@ -173,6 +173,9 @@ func TestBudget_WaitsForGoToShrink(t *testing.T) {
 	if s := b.Snapshot(); s.Grants != 1 || s.Held[Tool] != 0 || s.GoShare != 256*mb {
 		t.Errorf("after release: %+v", s)
 	}
+	if st := b.Snapshot().Stats; st.Granted != 2 || st.Waited != 1 || st.WaitMost <= 0 || st.WaitSum != st.WaitMost {
+		t.Errorf("stats %+v: want 2 granted, 1 after a wait", st)
+	}
 }
 
 // A cancelled wait returns ctx's error and leaves nothing held or queued.
