@@ -10,8 +10,10 @@
 # shared by several processes counted once, divided between them; includes
 # file pages such as chromium's binary). It reports the peak of each sum over the tree, the crawl
 # process's own peaks and chromium's, wall and CPU time (crawl and chromium
-# together), requests, and whether every browser site ended ok with every
-# report the simulator's truth lists for it.
+# together), requests, whether the whole tree stayed within
+# memory_limit_mb, how often the crawl's memory budget made chromium or a
+# tool wait, and whether every browser site ended ok with every report the
+# simulator's truth lists for it.
 #   scripts/bench-browser.sh [SITES] [MEMORY_LIMIT_MB] [BROWSER]   defaults 100 512 10
 #   scripts/bench-browser.sh site [MEMORY_LIMIT_MB]   one site per crawl: a plain site, the same site
 #                                                      behind a 412 and a 521 challenge, an XHR-drawn listing

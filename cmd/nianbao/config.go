@@ -33,8 +33,9 @@ type Config struct {
 	// Browser is "auto" (use chromium, when installed, for script
 	// challenges and script-drawn listings) or "off".
 	Browser string `yaml:"browser"`
-	// MemoryLimit is Go's soft memory limit in MiB (0 = none): the
-	// garbage collector works harder to keep the heap under it.
+	// MemoryLimit is the memory of a crawl's whole process tree in MiB
+	// (0 = none): chromium and each tool run start when they fit, and Go's
+	// soft memory limit is what they leave (crawlMemory).
 	MemoryLimit int           `yaml:"memory_limit_mb"`
 	Crawl       CrawlConfig   `yaml:"crawl"`
 	Cluster     ClusterConfig `yaml:"cluster"`
