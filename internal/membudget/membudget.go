@@ -167,6 +167,8 @@ func (b *Budget) stopNow() {
 	defer b.mu.Unlock()
 	b.ended = true
 	for _, w := range b.queue {
+		b.l.held[w.kind] += w.want // its release gives it back
+		b.l.grants++
 		close(w.ok)
 	}
 	b.queue = nil

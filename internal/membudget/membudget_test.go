@@ -290,3 +290,33 @@ func BenchmarkProcReader(b *testing.B) {
 		}
 	}
 }
+
+// Stop lets a waiter go; every grant given back leaves nothing held, and
+// a request after Stop is granted at once.
+func TestBudget_StopAdmitsWaiters(t *testing.T) {
+	b, _ := newFake(t, Reading{Go: 400 * mb})
+	rel, err := b.Acquire(context.Background(), Tool, 64*mb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan func(), 1)
+	go func() {
+		r, err := b.Acquire(context.Background(), Tool, 64*mb)
+		if err != nil {
+			r = func() {}
+		}
+		got <- r
+	}()
+	waitWaiting(t, b, 1)
+	b.Stop()
+	(<-got)()
+	rel()
+	if s := b.Snapshot(); s.Grants != 0 || s.Held[Tool] != 0 || s.Waiting != 0 {
+		t.Errorf("after Stop and both releases: %+v, want nothing held", s)
+	}
+	late, err := b.Acquire(context.Background(), Tool, 1<<40)
+	if err != nil {
+		t.Fatalf("request after Stop: %v", err)
+	}
+	late()
+}
