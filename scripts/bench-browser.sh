@@ -128,11 +128,12 @@ summary() {
       if ($4 > ba) { ba = $4; split_ = $9 }; if ($5 > bp) bp = $5; if ($6 > bpa) bpa = $6; if ($7 > bs) bs = $7; if ($8 > bn) bn = $8
       if ($8 > 0) on++
       next }
+    /^gc [0-9]+ / { gcs++ }
     match($0, /[0-9]+->[0-9]+->[0-9]+ MB/) { split(substr($0, RSTART, RLENGTH), m, "->"); if (m[2] + 0 > heap) heap = m[2] + 0; if (m[3] + 0 > live) live = m[3] + 0 }
     END {
       printf "  %s, %.1f s wall, %.1f s CPU (user+sys, crawl and chromium), %d requests, %d pages, %d reports\n", sites, wall, cpu, req, pages, rep
       printf "  peak of the sum over the crawl process and its whole tree (chromium, pdftotext …): anonymous (RssAnon) %.0f MB (%s), PSS %.0f MB\n", mb(sa), at, mb(sp)
-      printf "  crawl process alone: anonymous %.0f MB, PSS %.0f MB (Go heap at most %d MB, live after GC at most %d MB)\n", mb(ca), mb(cp), heap, live
+      printf "  crawl process alone: anonymous %.0f MB, PSS %.0f MB (Go heap at most %d MB, live after GC at most %d MB, %d GC cycles)\n", mb(ca), mb(cp), heap, live, gcs
       printf "  chromium (at most %d processes, running in %d of %d samples): anonymous %.0f MB (+ shared memory %.0f MB), PSS %.0f MB, of it anonymous and shared memory %.0f MB\n", bn, on, n, mb(ba), mb(bs), mb(bp), mb(bpa)
       printf "  tools the crawl ran (pdftotext, pdftoppm …), all at once: at most anonymous %.0f MB, PSS %.0f MB\n", mb(ta), mb(tp)
       if (split_ != "") printf "  chromium at its anonymous peak, MB by process type: %s\n", split_
