@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/nianbao/nianbao/extract/textnorm"
 )
 
 // ToolMissingError means an external program the parser needs (pdftotext,
@@ -65,7 +66,7 @@ func FailureReason(err error) string {
 	case errors.Is(err, ErrEmptyText):
 		return ReasonEmptyText
 	}
-	return ReasonParseError + ":" + cutUTF8(strings.Join(strings.Fields(err.Error()), " "), 200)
+	return ReasonParseError + ":" + textnorm.Clip(strings.Join(strings.Fields(err.Error()), " "), 200)
 }
 
 // maxNote bounds a record's note: a tool's error can run to megabytes (one
@@ -79,19 +80,7 @@ func FailureNote(err error) string {
 	if len(msg) <= maxNote {
 		return msg
 	}
-	return cutUTF8(msg, maxNote) + "…"
-}
-
-// cutUTF8 is s cut to at most n bytes without splitting a character.
-func cutUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	s = s[:n]
-	return s
+	return textnorm.Clip(msg, maxNote) + "…"
 }
 
 // WaitingTool returns NAME for a reason "tool_missing:NAME", else "".

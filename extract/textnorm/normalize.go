@@ -80,3 +80,15 @@ func mergeArtifacts(a, b []string) []string {
 	}
 	return out
 }
+
+// Clip is the longest prefix of s no longer than n bytes that does not
+// split a UTF-8 sequence.
+func Clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

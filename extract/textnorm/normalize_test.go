@@ -195,3 +195,24 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+func TestClip(t *testing.T) {
+	tests := []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"abc", 5, "abc"},
+		{"abc", 3, "abc"},
+		{"abcdef", 3, "abc"},
+		{"年度报告", 6, "年度"},
+		{"年度报告", 7, "年度"}, // 7 would split 报
+		{"年度报告", 2, ""},
+		{"a\xffb", 2, "a\xff"}, // invalid bytes elsewhere are kept
+	}
+	for _, tt := range tests {
+		if got := Clip(tt.s, tt.n); got != tt.want {
+			t.Errorf("Clip(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}

@@ -166,12 +166,7 @@ func (b *Budget) stopNow() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.ended = true
-	for _, w := range b.queue {
-		b.l.held[w.kind] += w.want // its release gives it back
-		b.l.grants++
-		close(w.ok)
-	}
-	b.queue = nil
+	b.grantAll()
 	if b.share >= 0 && b.opt.SetGo != nil {
 		b.opt.SetGo(b.opt.Limit)
 	}
@@ -255,12 +250,7 @@ func (b *Budget) refresh() {
 // step admits what fits and sets Go's share. Called with mu held.
 func (b *Budget) step() {
 	if b.err != nil { // blind: admit everyone, as without a budget
-		for _, w := range b.queue {
-			b.l.held[w.kind] += w.want
-			b.l.grants++
-			close(w.ok)
-		}
-		b.queue = nil
+		b.grantAll()
 		b.setShare(b.opt.Limit)
 		return
 	}
@@ -274,6 +264,17 @@ func (b *Budget) step() {
 		pending = b.queue[0].want
 	}
 	b.setShare(b.l.goShare(pending))
+}
+
+// grantAll grants every waiter whether it fits or not; each release gives
+// its share back as usual. Called with mu held.
+func (b *Budget) grantAll() {
+	for _, w := range b.queue {
+		b.l.held[w.kind] += w.want
+		b.l.grants++
+		close(w.ok)
+	}
+	b.queue = nil
 }
 
 // count adds a granted request to the stats: waited says it was not

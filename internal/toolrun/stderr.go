@@ -3,7 +3,8 @@ package toolrun
 import (
 	"bytes"
 	"fmt"
-	"unicode/utf8"
+
+	"github.com/nianbao/nianbao/extract/textnorm"
 )
 
 // Stderr collects a program's standard error for an error message, in
@@ -76,9 +77,5 @@ func cut(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	s = s[:n]
-	return s + "…"
+	return textnorm.Clip(s, n) + "…"
 }
